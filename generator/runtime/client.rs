@@ -1,0 +1,512 @@
+//! The client: configuration, authentication, retries and timeouts.
+
+use crate::error::{BuildError, ConfigError, Error, is_retryable_status};
+use crate::request::{Body, Operation, RawResponse, Request, RequestOptions, RequestParts};
+use backon::{ExponentialBuilder, Retryable};
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
+use reqwest::{Method, StatusCode};
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+use tracing::Instrument;
+
+/// Time allowed for one attempt (connect, send, and read the whole response).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Time allowed to establish a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Backoff between retries: exponential from this delay, with jitter...
+const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+/// ...up to this one.
+const MAX_BACKOFF: Duration = Duration::from_secs(8);
+/// A `Retry-After` longer than this is not waited for; backoff applies.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// What the generator read from the spec: the client's defaults.
+pub(crate) struct ApiSpec {
+    /// The spec's first server.
+    pub(crate) default_base_url: &'static str,
+    /// How the API key is sent, from the spec's security scheme.
+    pub(crate) auth: Option<AuthSpec>,
+    /// Prefix of the environment variables `Client::from_env` reads.
+    pub(crate) env_prefix: &'static str,
+}
+
+pub(crate) struct AuthSpec {
+    /// In a query parameter rather than a header.
+    pub(crate) in_query: bool,
+    /// Header or query parameter name.
+    pub(crate) name: &'static str,
+    /// Credential type put before a bare key (`APIKey` in `APIKey <key>`).
+    pub(crate) prefix: Option<&'static str>,
+}
+
+/// An API client. Cloning is cheap: clones share connections and settings.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    /// Headers every request carries: user agent, custom headers and, for
+    /// header authentication, the credential (marked sensitive).
+    headers: HeaderMap,
+    /// Query-parameter authentication: the parameter and the key.
+    query_credential: Option<(&'static str, String)>,
+    timeout: Duration,
+    max_retries: u32,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.inner.timeout)
+            .field("max_retries", &self.inner.max_retries)
+            .field("headers", &self.inner.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client with the given API key and default settings.
+    pub fn new(api_key: impl Into<String>) -> Result<Client, ConfigError> {
+        ClientBuilder::new().api_key(api_key).build()
+    }
+
+    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Client, ConfigError> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// The URL requests are sent to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// A request for any operation, from its parameters.
+    pub fn request<Op: Operation>(&self, operation: Op) -> Request<'_, Op> {
+        Request::new(self, operation)
+    }
+
+    /// Sends a request, retrying as the method allows, and reads the whole
+    /// response.
+    pub(crate) async fn execute<Op: Operation>(
+        &self,
+        parts: RequestParts,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error<Op::Error>> {
+        let span = tracing::info_span!(
+            "request",
+            operation = Op::ID,
+            method = %Op::METHOD,
+            path = Op::PATH,
+        );
+        self.execute_inner(Op::METHOD, Op::AUTH, parts, options)
+            .instrument(span)
+            .await
+    }
+
+    async fn execute_inner<E>(
+        &self,
+        method: Method,
+        auth: bool,
+        parts: RequestParts,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error<E>> {
+        let inner = &self.inner;
+        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, parts.path))
+            .map_err(|e| BuildError::with_source("the request URL is invalid", e))?;
+        if !parts.query.is_empty() || (auth && inner.query_credential.is_some()) {
+            let mut pairs = url.query_pairs_mut();
+            pairs.extend_pairs(&parts.query);
+            if let (true, Some((name, key))) = (auth, &inner.query_credential) {
+                pairs.append_pair(name, key);
+            }
+        }
+        let mut headers = inner.headers.clone();
+        if !auth {
+            headers.remove(AUTHORIZATION);
+        }
+        headers.extend(parts.headers.clone());
+        headers.extend(options.headers.clone());
+        let timeout = options.timeout.unwrap_or(inner.timeout);
+        let max_retries = if parts.not_replayable {
+            0
+        } else {
+            options.max_retries.unwrap_or(inner.max_retries)
+        };
+
+        let attempts = AtomicU32::new(0);
+        let attempt = || async {
+            let n = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            let mut builder = inner
+                .http
+                .request(method.clone(), url.clone())
+                .headers(headers.clone())
+                .timeout(timeout);
+            match &parts.body {
+                Some(Body::Bytes {
+                    bytes,
+                    content_type,
+                }) => {
+                    builder = builder
+                        .header(CONTENT_TYPE, *content_type)
+                        .body(bytes.clone());
+                }
+                Some(Body::Custom(apply)) => builder = apply(builder).map_err(Attempt::Build)?,
+                None => {}
+            }
+            let started = Instant::now();
+            let result = async {
+                let response = builder.send().await?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await?;
+                Ok::<_, reqwest::Error>(RawResponse {
+                    status,
+                    headers,
+                    body,
+                })
+            }
+            .await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            match result {
+                Ok(raw) => {
+                    tracing::debug!(
+                        attempt = n,
+                        status = raw.status.as_u16(),
+                        elapsed_ms,
+                        "response"
+                    );
+                    if retryable_status(&method, raw.status) {
+                        Err(Attempt::Status(raw))
+                    } else {
+                        Ok(raw)
+                    }
+                }
+                Err(e) => {
+                    tracing::debug!(attempt = n, error = %e, elapsed_ms, "request failed");
+                    Err(Attempt::Transport(e))
+                }
+            }
+        };
+        let backoff = ExponentialBuilder::new()
+            .with_min_delay(INITIAL_BACKOFF)
+            .with_max_delay(MAX_BACKOFF)
+            .with_factor(2.0)
+            .with_jitter()
+            .with_max_times(max_retries as usize);
+        let outcome = attempt
+            .retry(backoff)
+            .sleep(tokio::time::sleep)
+            .when(|e: &Attempt| e.retryable(&method))
+            .adjust(|e: &Attempt, delay| delay.map(|d| e.retry_after().unwrap_or(d)))
+            .notify(|e: &Attempt, delay: Duration| {
+                tracing::info!(delay_ms = delay.as_millis() as u64, reason = %e, "retrying");
+            })
+            .await;
+        match outcome {
+            Ok(raw) => Ok(raw),
+            // Out of retries: the last answer is decoded as usual.
+            Err(Attempt::Status(raw)) => Ok(raw),
+            Err(Attempt::Transport(e)) => Err(Error::Transport(e)),
+            Err(Attempt::Build(e)) => Err(Error::Build(e)),
+        }
+    }
+}
+
+/// The outcome of one attempt that may be retried.
+enum Attempt {
+    Transport(reqwest::Error),
+    Build(BuildError),
+    /// A status that asks for a retry (the response is kept in case no retry
+    /// is left).
+    Status(RawResponse),
+}
+
+impl fmt::Display for Attempt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Attempt::Transport(e) => e.fmt(f),
+            Attempt::Build(e) => e.fmt(f),
+            Attempt::Status(raw) => write!(f, "status {}", raw.status),
+        }
+    }
+}
+
+/// Methods that may be sent twice without changing the result.
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Whether a status asks for a retry of this method. Writes that are not
+/// idempotent (POST, PATCH) are retried only when the server says it did not
+/// act on the request (429, 503).
+fn retryable_status(method: &Method, status: StatusCode) -> bool {
+    if is_idempotent(method) {
+        is_retryable_status(status)
+    } else {
+        status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE
+    }
+}
+
+impl Attempt {
+    fn retryable(&self, method: &Method) -> bool {
+        match self {
+            // The connection was never established: the server saw nothing.
+            Attempt::Transport(e) if e.is_connect() => true,
+            // Anything else may have reached the server.
+            Attempt::Transport(e) => is_idempotent(method) && !e.is_builder(),
+            Attempt::Build(_) => false,
+            Attempt::Status(raw) => retryable_status(method, raw.status),
+        }
+    }
+
+    /// The wait the server asked for (`retry-after-ms`, `Retry-After` in
+    /// seconds or as an HTTP date), if reasonable.
+    fn retry_after(&self) -> Option<Duration> {
+        let Attempt::Status(raw) = self else {
+            return None;
+        };
+        let header = |name: &str| raw.headers.get(name)?.to_str().ok();
+        let wait =
+            if let Some(ms) = header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
+                Duration::try_from_secs_f64(ms / 1000.0).ok()?
+            } else {
+                let value = header("retry-after")?.trim();
+                match value.parse::<f64>() {
+                    Ok(secs) => Duration::try_from_secs_f64(secs).ok()?,
+                    Err(_) => httpdate::parse_http_date(value)
+                        .ok()?
+                        .duration_since(SystemTime::now())
+                        .unwrap_or(Duration::ZERO),
+                }
+            };
+        (wait <= MAX_RETRY_AFTER).then_some(wait)
+    }
+}
+
+/// Settings for a [`Client`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_retries: u32,
+    headers: HeaderMap,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &self.headers)
+            .field("user_agent", &self.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl ClientBuilder {
+    /// Default settings: the spec's server, 60 s per attempt, 10 s to
+    /// connect, 2 retries.
+    pub fn new() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            headers: HeaderMap::new(),
+            user_agent: None,
+            http: None,
+        }
+    }
+
+    /// Settings from the environment: `<PREFIX>_API_KEY`, `<PREFIX>_BASE_URL`
+    /// and `<PREFIX>_CUSTOM_HEADERS` (one `Name: value` per line), where the
+    /// prefix is `GCORE` for Gcore APIs. Unset or empty variables are skipped.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let prefix = crate::SPEC.env_prefix;
+        let var = |name: &str| {
+            std::env::var(format!("{prefix}_{name}"))
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        };
+        let mut builder = ClientBuilder::new();
+        if let Some(key) = var("API_KEY") {
+            builder = builder.api_key(key);
+        }
+        if let Some(url) = var("BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        if let Some(headers) = var("CUSTOM_HEADERS") {
+            for line in headers.lines().filter(|l| !l.trim().is_empty()) {
+                let (name, value) =
+                    line.split_once(':')
+                        .ok_or_else(|| ConfigError::InvalidHeader {
+                            name: format!("{prefix}_CUSTOM_HEADERS"),
+                            reason: format!("line {line:?} is not `Name: value`"),
+                        })?;
+                let (name, value) = parse_header(name.trim(), value.trim())?;
+                builder.headers.append(name, value);
+            }
+        }
+        Ok(builder)
+    }
+
+    /// The API key. A bare key gets the credential type the spec asks for
+    /// (`APIKey <key>`); a key that already has one is sent as it is.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// Where requests go, instead of the spec's server.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Time allowed for each attempt (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to connect (default 10 s). Ignored with [`Self::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retries after a failed first attempt (default 2).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// The `User-Agent` (default: this crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// A `reqwest::Client` to send requests with (proxies, TLS settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let spec = &crate::SPEC;
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| spec.default_base_url.to_string())
+            .trim_end_matches('/')
+            .to_string();
+        reqwest::Url::parse(&base_url).map_err(|e| ConfigError::InvalidBaseUrl {
+            url: base_url.clone(),
+            reason: e.to_string(),
+        })?;
+
+        let mut headers = HeaderMap::new();
+        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let (name, value) = parse_header(USER_AGENT.as_str(), user_agent)?;
+        headers.insert(name, value);
+        headers.extend(self.headers);
+
+        let mut query_credential = None;
+        if let Some(auth) = &spec.auth {
+            let key = self.api_key.ok_or_else(|| ConfigError::MissingApiKey {
+                variable: format!("{}_API_KEY", spec.env_prefix),
+            })?;
+            let key = key.trim();
+            if auth.in_query {
+                query_credential = Some((auth.name, key.to_string()));
+            } else {
+                let credential = match auth.prefix {
+                    Some(prefix) if !key.contains(char::is_whitespace) => format!("{prefix} {key}"),
+                    _ => key.to_string(),
+                };
+                // The key itself must not appear in the error.
+                let mut value =
+                    HeaderValue::try_from(credential).map_err(|_| ConfigError::InvalidHeader {
+                        name: auth.name.to_string(),
+                        reason: "the API key contains characters a header cannot carry".into(),
+                    })?;
+                value.set_sensitive(true);
+                let name = HeaderName::from_bytes(auth.name.as_bytes()).map_err(|e| {
+                    ConfigError::InvalidHeader {
+                        name: auth.name.to_string(),
+                        reason: e.to_string(),
+                    }
+                })?;
+                headers.insert(name, value);
+            }
+        }
+
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(ConfigError::Http)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                headers,
+                query_credential,
+                timeout: self.timeout,
+                max_retries: self.max_retries,
+            }),
+        })
+    }
+}
+
+fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), ConfigError> {
+    let invalid = |reason: String| ConfigError::InvalidHeader {
+        name: name.to_string(),
+        reason,
+    };
+    let header_name =
+        HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
+    let header_value = HeaderValue::try_from(value).map_err(|e| invalid(e.to_string()))?;
+    Ok((header_name, header_value))
+}

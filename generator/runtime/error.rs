@@ -1,0 +1,268 @@
+//! Errors returned by operations and by client construction.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use std::fmt;
+
+/// Headers that carry the server's id for a request, in order of preference.
+const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-correlation-id"];
+
+/// The id the server gave the request, for support tickets and logs.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+}
+
+/// Everything an operation can fail with. `E` is the operation's enum of
+/// documented error responses (for example `PatchSecretError`).
+///
+/// The variants that carry a response are boxed to keep `Result`s small.
+#[derive(Debug)]
+pub enum Error<E> {
+    /// The server answered with an error status the operation documents;
+    /// the body is decoded into `E`.
+    Api(Box<ApiError<E>>),
+    /// The server answered with a status the operation does not document.
+    UnexpectedStatus(Box<UnexpectedResponse>),
+    /// The response body did not match the documented schema.
+    Decode(Box<DecodeError>),
+    /// Connecting, sending or receiving failed, or the request timed out.
+    Transport(reqwest::Error),
+    /// The request could not be built from the arguments.
+    Build(BuildError),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedStatus(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::Transport(e) => e.status(),
+            Error::Build(_) => None,
+        }
+    }
+
+    /// The response headers, when the server answered.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.headers),
+            Error::UnexpectedStatus(e) => Some(&e.headers),
+            Error::Decode(e) => Some(&e.headers),
+            Error::Transport(_) | Error::Build(_) => None,
+        }
+    }
+
+    /// The server's id for the request (`X-Request-ID`), when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers().and_then(request_id)
+    }
+
+    /// The decoded body of a documented error response.
+    pub fn api_error(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => Some(&e.body),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later may succeed: connection failures,
+    /// timeouts, and the statuses 408, 429 and 5xx.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.is_connect() || e.is_timeout(),
+            Error::Build(_) => false,
+            _ => self.status().is_some_and(is_retryable_status),
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+}
+
+/// Statuses that say "try again": 408, 429 and 5xx.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || status.is_server_error()
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => write!(f, "the API answered {}: {:?}", e.status, e.body),
+            Error::UnexpectedStatus(e) => write!(
+                f,
+                "the API answered with an undocumented status {}: {}",
+                e.status,
+                excerpt(&e.body)
+            ),
+            Error::Decode(e) => e.fmt(f),
+            Error::Transport(e) => write!(f, "the request failed: {e}"),
+            Error::Build(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode(e) => Some(&e.source),
+            Error::Transport(e) => Some(e),
+            Error::Build(e) => e.source.as_deref().map(|s| s as _),
+            Error::Api(_) | Error::UnexpectedStatus(_) => None,
+        }
+    }
+}
+
+impl<E> From<BuildError> for Error<E> {
+    fn from(e: BuildError) -> Self {
+        Error::Build(e)
+    }
+}
+
+/// A documented error response.
+#[derive(Debug, Clone)]
+pub struct ApiError<E> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The decoded body; its variant names the documented status.
+    pub body: E,
+}
+
+impl<E> ApiError<E> {
+    /// The server's id for the request (`X-Request-ID`), when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+}
+
+/// A response with a status the operation does not document.
+#[derive(Debug, Clone)]
+pub struct UnexpectedResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The raw body.
+    pub body: Bytes,
+}
+
+/// A response body that does not match its documented schema.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub source: serde_json::Error,
+    /// The start of the body, for diagnosis.
+    pub excerpt: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode the {} response body: {} (body: {})",
+            self.status, self.source, self.excerpt
+        )
+    }
+}
+
+/// The first bytes of a body as text, for error messages.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 512;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
+    if body.len() > MAX {
+        format!("{text}...")
+    } else if body.is_empty() {
+        "<empty>".to_string()
+    } else {
+        text.into_owned()
+    }
+}
+
+/// A request that could not be built: a value that cannot be sent in a
+/// path, query or header, or a body that failed to encode or open.
+#[derive(Debug)]
+pub struct BuildError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl BuildError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        BuildError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub(crate) fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        BuildError {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Some(source) => write!(f, "{}: {source}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|s| s as _)
+    }
+}
+
+/// Why a client could not be configured.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No API key was given, and the environment variable holding one is unset.
+    MissingApiKey { variable: String },
+    /// An API key or header value that cannot be sent in a header.
+    InvalidHeader { name: String, reason: String },
+    /// The base URL does not parse.
+    InvalidBaseUrl { url: String, reason: String },
+    /// The HTTP client could not be created (TLS initialisation).
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingApiKey { variable } => write!(
+                f,
+                "no API key: pass one to the client builder or set {variable}"
+            ),
+            ConfigError::InvalidHeader { name, reason } => {
+                write!(f, "invalid header {name}: {reason}")
+            }
+            ConfigError::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL {url:?}: {reason}")
+            }
+            ConfigError::Http(e) => write!(f, "could not create the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigError::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}

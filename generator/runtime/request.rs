@@ -1,0 +1,458 @@
+//! How an operation becomes an HTTP request and its response a result.
+//!
+//! Each operation in [`crate::operations`] is a plain struct of its
+//! parameters implementing [`Operation`]. [`Request`] wraps one with the
+//! client and per-request options; awaiting it sends the request.
+
+use crate::Client;
+use crate::error::{BuildError, DecodeError, Error, UnexpectedResponse, excerpt, request_id};
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// One API operation: its parameters, how they are sent and how the
+/// response is read.
+pub trait Operation: Send + Sync {
+    /// What a successful call returns.
+    type Output: Send;
+    /// The documented error responses.
+    type Error: fmt::Debug + Send;
+    /// The spec's `operationId`.
+    const ID: &'static str;
+    const METHOD: Method;
+    /// The path template, as in the spec (used in logs, never filled in).
+    const PATH: &'static str;
+    /// Whether the request carries the API key.
+    const AUTH: bool;
+
+    /// Writes the path, query, headers and body into `parts`.
+    fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError>;
+
+    /// Reads the response into the output or a documented error.
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error<Self::Error>>;
+}
+
+/// Characters escaped in a path segment: everything but unreserved
+/// characters (RFC 3986), so `/`, `?`, `#` and `%` in a value stay inside it.
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'&')
+    .add(b'+')
+    .add(b';')
+    .add(b'=')
+    .add(b'@')
+    .add(b':')
+    .add(b',')
+    .add(b'$')
+    .add(b'!')
+    .add(b'\'')
+    .add(b'(')
+    .add(b')')
+    .add(b'*');
+
+/// A path parameter's value, percent-encoded for one path segment.
+pub fn path_segment<T: Serialize + ?Sized>(value: &T) -> Result<String, BuildError> {
+    let text = scalar_text(&to_value(value)?)
+        .ok_or_else(|| BuildError::new("a path parameter must be a single value"))?;
+    Ok(utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+}
+
+/// How a query parameter is written (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `name=a&name=b`; objects as `key=value` pairs.
+    Form,
+    /// `name=a,b`; objects as `name=key,value`.
+    FormNoExplode,
+    /// `name[key]=value`.
+    DeepObject,
+}
+
+/// The body of a request, kept so that it can be sent again on a retry.
+#[derive(Clone)]
+pub(crate) enum Body {
+    Bytes {
+        bytes: Bytes,
+        content_type: &'static str,
+    },
+    /// Applied to each attempt's request (multipart forms, files, streams).
+    Custom(
+        Arc<
+            dyn Fn(reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, BuildError>
+                + Send
+                + Sync,
+        >,
+    ),
+}
+
+/// The parts of a request an operation fills in.
+#[derive(Clone, Default)]
+pub struct RequestParts {
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Body>,
+    /// `false` when the body can be sent only once (a stream).
+    pub(crate) not_replayable: bool,
+}
+
+impl RequestParts {
+    /// Sets the path, with parameters already encoded by [`path_segment`].
+    pub fn set_path(&mut self, path: String) {
+        self.path = path;
+    }
+
+    /// Adds a query parameter; `None` (null) adds nothing.
+    pub fn query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: QueryStyle,
+    ) -> Result<(), BuildError> {
+        match to_value(value)? {
+            Value::Null => {}
+            Value::Array(items) => {
+                let texts = items.iter().filter_map(scalar_text);
+                if style == QueryStyle::FormNoExplode {
+                    let joined: Vec<String> = texts.collect();
+                    self.query.push((name.to_string(), joined.join(",")));
+                } else {
+                    self.query.extend(texts.map(|t| (name.to_string(), t)));
+                }
+            }
+            Value::Object(map) => match style {
+                QueryStyle::DeepObject => {
+                    for (key, v) in &map {
+                        if let Some(text) = scalar_text(v) {
+                            self.query.push((format!("{name}[{key}]"), text));
+                        }
+                    }
+                }
+                QueryStyle::Form => {
+                    for (key, v) in &map {
+                        if let Some(text) = scalar_text(v) {
+                            self.query.push((key.clone(), text));
+                        }
+                    }
+                }
+                QueryStyle::FormNoExplode => {
+                    let mut parts = Vec::new();
+                    for (key, v) in &map {
+                        if let Some(text) = scalar_text(v) {
+                            parts.push(key.clone());
+                            parts.push(text);
+                        }
+                    }
+                    self.query.push((name.to_string(), parts.join(",")));
+                }
+            },
+            scalar => {
+                if let Some(text) = scalar_text(&scalar) {
+                    self.query.push((name.to_string(), text));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a header parameter; `None` adds nothing, lists are joined with `,`.
+    pub fn header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), BuildError> {
+        let text = match to_value(value)? {
+            Value::Null => return Ok(()),
+            Value::Array(items) => items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(","),
+            other => scalar_text(&other)
+                .ok_or_else(|| BuildError::new(format!("header {name} must be a single value")))?,
+        };
+        let value = HeaderValue::try_from(text).map_err(|e| {
+            BuildError::with_source(format!("header {name} has an invalid value"), e)
+        })?;
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| BuildError::with_source(format!("invalid header name {name}"), e))?;
+        self.headers.append(name, value);
+        Ok(())
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), BuildError> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| BuildError::with_source("the body could not be encoded as JSON", e))?;
+        self.bytes(bytes, "application/json");
+        Ok(())
+    }
+
+    /// Sets a body of bytes with its content type.
+    pub fn bytes(&mut self, bytes: impl Into<Bytes>, content_type: &'static str) {
+        self.body = Some(Body::Bytes {
+            bytes: bytes.into(),
+            content_type,
+        });
+    }
+
+    /// Adds a cookie parameter; `None` adds nothing.
+    pub fn cookie<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), BuildError> {
+        let Some(text) = scalar_text(&to_value(value)?) else {
+            return Ok(());
+        };
+        let pair = format!("{name}={text}");
+        let cookie = match self.headers.get(reqwest::header::COOKIE) {
+            Some(existing) => format!("{}; {pair}", existing.to_str().unwrap_or_default()),
+            None => pair,
+        };
+        let value = HeaderValue::try_from(cookie).map_err(|e| {
+            BuildError::with_source(format!("cookie {name} has an invalid value"), e)
+        })?;
+        self.headers.insert(reqwest::header::COOKIE, value);
+        Ok(())
+    }
+
+    /// Sets a body applied afresh to each attempt (multipart forms, files,
+    /// streams): `apply` gets each attempt's request and adds the body.
+    pub fn custom_body(
+        &mut self,
+        apply: impl Fn(reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, BuildError>
+        + Send
+        + Sync
+        + 'static,
+    ) {
+        self.body = Some(Body::Custom(Arc::new(apply)));
+    }
+}
+
+fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, BuildError> {
+    serde_json::to_value(value)
+        .map_err(|e| BuildError::with_source("a parameter could not be encoded", e))
+}
+
+/// The text of a scalar: strings as they are, numbers and booleans in JSON
+/// form; `None` for null, lists and objects.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// The text of a form field: scalars as text, lists and objects as JSON;
+/// `None` for null.
+pub fn form_text<T: Serialize + ?Sized>(value: &T) -> Result<Option<String>, BuildError> {
+    let value = to_value(value)?;
+    Ok(match &value {
+        Value::Null => None,
+        Value::Array(_) | Value::Object(_) => Some(value.to_string()),
+        scalar => scalar_text(scalar),
+    })
+}
+
+/// A response as received: status, headers and the whole body.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl RawResponse {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Decodes the JSON body.
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        serde_json::from_slice(&self.body).map_err(|source| {
+            Error::Decode(Box::new(DecodeError {
+                status: self.status,
+                headers: self.headers.clone(),
+                source,
+                excerpt: excerpt(&self.body),
+            }))
+        })
+    }
+
+    /// The body as text (invalid UTF-8 is replaced).
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        Ok(String::from_utf8_lossy(&self.body).into_owned())
+    }
+
+    /// The raw body.
+    pub fn bytes<E>(&self) -> Result<Bytes, Error<E>> {
+        Ok(self.body.clone())
+    }
+
+    /// A documented error with its decoded body.
+    pub fn error<E>(&self, body: E) -> Error<E> {
+        Error::Api(Box::new(crate::error::ApiError {
+            status: self.status,
+            headers: self.headers.clone(),
+            body,
+        }))
+    }
+
+    /// An undocumented status.
+    pub fn unexpected<E>(&self) -> Error<E> {
+        Error::UnexpectedStatus(Box::new(UnexpectedResponse {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+        }))
+    }
+}
+
+/// A successful response: the decoded body with the status and headers.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The server's id for the request (`X-Request-ID`), when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// Per-request settings that override the client's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) headers: HeaderMap,
+}
+
+/// A request ready to send. Set optional parameters with its methods, then
+/// `.await` it (or call [`Request::send_with_response`] for status and
+/// headers too).
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Request<'a, Op> {
+    pub(crate) client: &'a Client,
+    pub(crate) operation: Op,
+    pub(crate) options: RequestOptions,
+}
+
+impl<Op: fmt::Debug> fmt::Debug for Request<'_, Op> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, Op: Operation> Request<'a, Op> {
+    pub(crate) fn new(client: &'a Client, operation: Op) -> Self {
+        Request {
+            client,
+            operation,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// The operation's parameters.
+    pub fn operation(&self) -> &Op {
+        &self.operation
+    }
+
+    /// The operation's parameters, to change before sending.
+    pub fn operation_mut(&mut self) -> &mut Op {
+        &mut self.operation
+    }
+
+    /// Time allowed for each attempt, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries allowed for this request, overriding the client's setting.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = Some(max_retries);
+        self
+    }
+
+    /// An extra header for this request.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.options.headers.append(name, value);
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<Op::Output, Error<Op::Error>> {
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the result carries the status and headers too.
+    pub async fn send_with_response(self) -> Result<Response<Op::Output>, Error<Op::Error>> {
+        let mut parts = RequestParts::default();
+        self.operation.build(&mut parts)?;
+        let raw = self.client.execute::<Op>(parts, &self.options).await?;
+        let body = Op::decode(&raw)?;
+        Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
+    }
+}
+
+impl<'a, Op> IntoFuture for Request<'a, Op>
+where
+    Op: Operation + 'a,
+{
+    type Output = Result<Op::Output, Error<Op::Error>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

@@ -1,0 +1,267 @@
+//! Problems found in a spec, each tied to the place it was found.
+//!
+//! Every stage reports through [`Diagnostic`]: a message, the JSON pointer of the
+//! offending node (`#/paths/~1apps/get/responses/200`) and, where the YAML parser
+//! knows it, the line and column. Stages that can go on after a problem collect
+//! several before failing, so one run shows a maintainer most of what is wrong.
+
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The spec cannot be turned into a client; nothing is written.
+    Error,
+    /// The spec uses something the generator maps to a documented fallback.
+    Warning,
+}
+
+/// One problem in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// JSON pointer of the node the problem is about, as a URI fragment (`#/...`).
+    pub pointer: String,
+    /// 1-based line and column in the source text, when known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            pointer: pointer.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(pointer, message)
+        }
+    }
+
+    pub fn at_line(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Renders the diagnostic for a spec read from `file`:
+    /// `spec.yaml:12:5: error: #/paths/~1apps/get: message`.
+    pub fn display_in<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
+        DisplayIn {
+            diagnostic: self,
+            file,
+        }
+    }
+}
+
+struct DisplayIn<'a> {
+    diagnostic: &'a Diagnostic,
+    file: &'a str,
+}
+
+impl fmt::Display for DisplayIn<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diagnostic;
+        f.write_str(self.file)?;
+        if let Some(line) = d.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = d.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {severity}: {}: {}", d.pointer, d.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display_in("<spec>").fmt(f)
+    }
+}
+
+/// The errors that stopped generation (at least one), plus the warnings found
+/// on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failure {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Failure {
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            d.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Collects diagnostics across a stage, up to a limit on errors so a badly broken
+/// document does not flood the terminal.
+#[derive(Debug, Default)]
+pub struct Collector {
+    diagnostics: Vec<Diagnostic>,
+    errors: usize,
+}
+
+/// Errors beyond this many are counted but not kept.
+pub const MAX_ERRORS: usize = 50;
+
+impl Collector {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        if diagnostic.severity == Severity::Error {
+            self.errors += 1;
+            if self.errors > MAX_ERRORS {
+                return;
+            }
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Diagnostic::error(pointer, message));
+    }
+
+    pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Diagnostic::warning(pointer, message));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+
+    /// Ends the stage: the warnings when there were no errors, else the failure.
+    pub fn finish(mut self) -> Result<Vec<Diagnostic>, Failure> {
+        if self.errors == 0 {
+            return Ok(self.diagnostics);
+        }
+        if self.errors > MAX_ERRORS {
+            let hidden = self.errors - MAX_ERRORS;
+            self.diagnostics.push(Diagnostic::error(
+                "#",
+                format!("{hidden} more errors not shown"),
+            ));
+        }
+        // Errors first, in document order of discovery; warnings after.
+        self.diagnostics.sort_by_key(|d| d.severity);
+        Err(Failure {
+            diagnostics: self.diagnostics,
+        })
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
+pub fn pointer_push(pointer: &str, token: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits a `#/a/b~1c` pointer into its unescaped tokens.
+pub fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
+    let rest = pointer.strip_prefix('#')?;
+    if rest.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = rest.strip_prefix('/')?;
+    Some(
+        rest.split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_and_unescape() {
+        let p = pointer_push("#/paths", "/apps/{id}");
+        assert_eq!(p, "#/paths/~1apps~1{id}");
+        let p = pointer_push(&p, "a~b");
+        assert_eq!(p, "#/paths/~1apps~1{id}/a~0b");
+        assert_eq!(
+            pointer_tokens(&p).unwrap(),
+            vec!["paths".to_string(), "/apps/{id}".into(), "a~b".into()]
+        );
+        assert_eq!(pointer_tokens("#").unwrap(), Vec::<String>::new());
+        assert_eq!(pointer_tokens("other.yaml#/a"), None);
+    }
+
+    #[test]
+    fn display_names_file_line_and_pointer() {
+        let d = Diagnostic::error("#/paths", "bad").at_line(3, 7);
+        assert_eq!(
+            d.display_in("spec.yaml").to_string(),
+            "spec.yaml:3:7: error: #/paths: bad"
+        );
+        let w = Diagnostic::warning("#/x", "fallback");
+        assert_eq!(
+            w.display_in("s.yaml").to_string(),
+            "s.yaml: warning: #/x: fallback"
+        );
+    }
+
+    #[test]
+    fn collector_caps_errors_and_reports_the_rest() {
+        let mut c = Collector::default();
+        for i in 0..(MAX_ERRORS + 5) {
+            c.error("#", format!("e{i}"));
+        }
+        let failure = c.finish().unwrap_err();
+        assert_eq!(failure.diagnostics.len(), MAX_ERRORS + 1);
+        assert!(
+            failure
+                .diagnostics
+                .last()
+                .unwrap()
+                .message
+                .contains("5 more")
+        );
+    }
+}

@@ -1,0 +1,736 @@
+//! `src/operations.rs`: per operation, a struct of its parameters, its
+//! `Operation` impl (request building, response decoding), its error enum,
+//! the `Client` method that starts it and setters for optional parameters.
+
+use super::docs;
+use super::graph::named_anywhere;
+use super::types::{Scope, allow_deprecated, ident, primitive, rust_type};
+use crate::ir::{
+    Api, Body, BodyKind, Operation, Param, ParamLocation, ParamStyle, Primitive, Response,
+    ResponseBody, Status, TypeKind, TypeRef,
+};
+use crate::naming::unraw;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let module_doc =
+        quote!(#![doc = " One struct per operation, with the `Client` method that sends it."]);
+    if api.operations.is_empty() {
+        return module_doc;
+    }
+    let ops = api.operations.iter().map(|op| operation(api, op));
+    let any_param = |location: ParamLocation| {
+        api.operations
+            .iter()
+            .any(|o| o.params.iter().any(|p| p.location == location))
+    };
+    let mut request_items = vec![
+        quote!(Operation),
+        quote!(RawResponse),
+        quote!(Request),
+        quote!(RequestParts),
+    ];
+    if any_param(ParamLocation::Query) {
+        request_items.push(quote!(QueryStyle));
+    }
+    if any_param(ParamLocation::Path) {
+        request_items.push(quote!(path_segment));
+    }
+    let paginated = api.operations.iter().any(|o| o.pagination.is_some());
+    let pagination_import = paginated.then(|| {
+        quote!(
+            use crate::pagination::{Page, Paginated};
+        )
+    });
+    let upload_import = uses_binary_body(api).then(|| {
+        quote!(
+            use crate::upload::BinaryBody;
+        )
+    });
+    let types_import = mentions_types(api).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
+    quote! {
+        #module_doc
+        use crate::Client;
+        use crate::error::{BuildError, Error};
+        use crate::request::{#(#request_items),*};
+        #pagination_import
+        #upload_import
+        #types_import
+        use reqwest::Method;
+        #(#ops)*
+    }
+}
+
+/// Whether any operation refers to a generated type.
+fn mentions_types(api: &Api) -> bool {
+    let mut named = Vec::new();
+    for op in &api.operations {
+        for p in &op.params {
+            named_anywhere(&p.ty, &mut named);
+        }
+        if let Some(Body {
+            kind: BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t),
+            ..
+        }) = &op.body
+        {
+            named_anywhere(t, &mut named);
+        }
+        for r in &op.responses {
+            if let ResponseBody::Json(t) = &r.body {
+                named_anywhere(t, &mut named);
+            }
+        }
+    }
+    !named.is_empty()
+}
+
+pub fn uses_binary_body(api: &Api) -> bool {
+    api.operations.iter().any(|o| {
+        matches!(
+            o.body,
+            Some(Body {
+                kind: BodyKind::Binary,
+                ..
+            })
+        )
+    })
+}
+
+/// Whether anything the operation mentions is deprecated.
+fn mentions_deprecated(api: &Api, op: &Operation) -> bool {
+    let mut named = Vec::new();
+    for p in &op.params {
+        named_anywhere(&p.ty, &mut named);
+    }
+    if let Some(b) = &op.body {
+        if let BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) = &b.kind {
+            named_anywhere(t, &mut named);
+        }
+    }
+    for r in &op.responses {
+        if let ResponseBody::Json(t) = &r.body {
+            named_anywhere(t, &mut named);
+        }
+    }
+    op.deprecated
+        || op.params.iter().any(|p| p.deprecated)
+        || named.iter().any(|i| api.types[*i].deprecated)
+}
+
+fn param_type(api: &Api, p: &Param) -> TokenStream {
+    let ty = rust_type(api, &p.ty, Scope::Outside);
+    if p.required { ty } else { quote!(Option<#ty>) }
+}
+
+fn body_type(api: &Api, body: &Body) -> TokenStream {
+    let ty = match &body.kind {
+        BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => {
+            rust_type(api, t, Scope::Outside)
+        }
+        BodyKind::Binary => quote!(BinaryBody),
+        BodyKind::Text => quote!(String),
+    };
+    if body.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn response_type(api: &Api, body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(t) => rust_type(api, t, Scope::Outside),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Binary => quote!(bytes::Bytes),
+    }
+}
+
+/// An expression reading a response body (inside `decode`).
+fn read_body(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(_) => quote!(response.json()?),
+        ResponseBody::Text => quote!(response.text()?),
+        ResponseBody::Binary => quote!(response.bytes()?),
+    }
+}
+
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        Status::Range(r) => {
+            let lo = Literal::u16_unsuffixed(r * 100);
+            let hi = Literal::u16_unsuffixed(r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+fn status_label(r: &Response) -> String {
+    let status = match r.status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(d) => format!("{d}XX"),
+        Status::Default => "Any other status".to_string(),
+    };
+    let description = r.description.trim();
+    if description.is_empty() {
+        status
+    } else {
+        format!("{status}: {description}")
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let error_name = ident(&op.error_name);
+    let allow = allow_deprecated(mentions_deprecated(api, op));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let doc = docs::attrs(&op.docs);
+
+    // The parameter struct.
+    let fields = op.params.iter().map(|p| {
+        let fname = ident(&p.name);
+        let ty = param_type(api, p);
+        let doc = docs::attrs(&p.docs);
+        let dep = p.deprecated.then(|| quote!(#[deprecated]));
+        quote! { #doc #dep pub #fname: #ty, }
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let ty = body_type(api, b);
+        let doc = docs::attrs(&b.docs);
+        quote! { #doc pub body: #ty, }
+    });
+
+    // Responses: the output type and the error enum.
+    let successes: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    let errors: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .collect();
+    let mut distinct: Vec<&ResponseBody> = Vec::new();
+    for r in &successes {
+        if !distinct.contains(&&r.body) {
+            distinct.push(&r.body);
+        }
+    }
+    let output_enum = distinct.len() > 1;
+    let output_name = ident(&op.output_name);
+    let output_type = match distinct.as_slice() {
+        [] => quote!(()),
+        [one] => response_type(api, one),
+        _ => quote!(#output_name),
+    };
+    let output_def = output_enum.then(|| {
+        let variants = successes.iter().map(|r| {
+            let v = ident(&r.variant);
+            let label = status_label(r);
+            let doc = quote!(#[doc = #label]);
+            match &r.body {
+                ResponseBody::Empty => quote!(#doc #v,),
+                body => {
+                    let ty = response_type(api, body);
+                    quote!(#doc #v(#ty),)
+                }
+            }
+        });
+        let text = format!(" The success responses of [`{}`].", op.type_name);
+        quote! {
+            #[doc = #text]
+            #allow
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #output_name { #(#variants)* }
+        }
+    });
+    let error_variants = errors.iter().map(|r| {
+        let v = ident(&r.variant);
+        let label = format!(" {}", status_label(r));
+        match &r.body {
+            ResponseBody::Empty => quote!(#[doc = #label] #v,),
+            body => {
+                let ty = response_type(api, body);
+                quote!(#[doc = #label] #v(#ty),)
+            }
+        }
+    });
+    let error_doc = format!(" The documented error responses of [`{}`].", op.type_name);
+
+    // decode: exact codes, then ranges, then `default`.
+    let mut ordered: Vec<&Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| match r.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    });
+    let mut arms: Vec<TokenStream> = ordered
+        .iter()
+        .map(|r| {
+            let pattern = status_pattern(r.status);
+            let read = read_body(&r.body);
+            let v = ident(&r.variant);
+            let value = match &r.body {
+                ResponseBody::Empty => quote!(#v),
+                _ => quote!(#v(#read)),
+            };
+            if r.status.is_success() {
+                if output_enum {
+                    quote!(#pattern => Ok(#output_name::#value),)
+                } else {
+                    match &r.body {
+                        ResponseBody::Empty => quote!(#pattern => Ok(()),),
+                        _ => quote!(#pattern => Ok(#read),),
+                    }
+                }
+            } else {
+                quote!(#pattern => Err(response.error(#error_name::#value)),)
+            }
+        })
+        .collect();
+    if successes.is_empty() {
+        arms.insert(0, quote!(200..=299 => Ok(()),));
+    }
+    if !op.responses.iter().any(|r| r.status == Status::Default) {
+        arms.push(quote!(_ => Err(response.unexpected()),));
+    }
+
+    let build = build_fn(api, op);
+    let id = &op.id;
+    let method = format_ident!("{}", op.http_method);
+    let path = &op.path;
+    let auth = op.auth;
+
+    let client_method = client_method(api, op);
+    let setters = setters(api, op);
+    let paginated = pagination_impl(api, op);
+
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            #(#fields)*
+            #body_field
+        }
+
+        #allow
+        impl Operation for #name {
+            type Output = #output_type;
+            type Error = #error_name;
+            const ID: &'static str = #id;
+            const METHOD: Method = Method::#method;
+            const PATH: &'static str = #path;
+            const AUTH: bool = #auth;
+
+            #build
+
+            fn decode(response: &RawResponse) -> Result<Self::Output, Error<Self::Error>> {
+                match response.status().as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+
+        #output_def
+
+        #[doc = #error_doc]
+        #allow
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #error_name {
+            #(#error_variants)*
+        }
+
+        #client_method
+        #setters
+        #paginated
+    }
+}
+
+fn build_fn(api: &Api, op: &Operation) -> TokenStream {
+    // The path, with each `{name}` filled by its encoded parameter (bound to
+    // a local first, so the format string names it).
+    let mut format = String::new();
+    let mut locals = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+        {
+            let f = ident(&p.name);
+            let local = format!("{}_segment", unraw(&p.name).trim_end_matches('_'));
+            let local_ident = format_ident!("{}", local);
+            format.push_str(&format!("{{{local}}}"));
+            locals.push(quote!(let #local_ident = path_segment(&self.#f)?;));
+        } else {
+            format.push_str(
+                &rest[start..=start + len]
+                    .replace('{', "{{")
+                    .replace('}', "}}"),
+            );
+        }
+        rest = &rest[start + len + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path = if locals.is_empty() {
+        let literal = op.path.as_str();
+        quote!(parts.set_path(#literal.to_string());)
+    } else {
+        quote! {
+            #(#locals)*
+            parts.set_path(format!(#format));
+        }
+    };
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let f = ident(&p.name);
+            let wire = &p.wire;
+            match p.location {
+                ParamLocation::Query => {
+                    let style = match p.style {
+                        ParamStyle::Form { explode: false } => quote!(QueryStyle::FormNoExplode),
+                        ParamStyle::DeepObject => quote!(QueryStyle::DeepObject),
+                        ParamStyle::Form { explode: true } | ParamStyle::Simple => {
+                            quote!(QueryStyle::Form)
+                        }
+                    };
+                    quote!(parts.query(#wire, &self.#f, #style)?;)
+                }
+                ParamLocation::Header => quote!(parts.header(#wire, &self.#f)?;),
+                ParamLocation::Cookie => quote!(parts.cookie(#wire, &self.#f)?;),
+                ParamLocation::Path => quote!(),
+            }
+        });
+    let body = op.body.as_ref().map(|b| {
+        let content_type = b.content_type.as_str();
+        let set = |value: TokenStream| match &b.kind {
+            BodyKind::Json(_) => quote!(parts.json(#value)?;),
+            BodyKind::Binary => quote!(parts.binary(#value, #content_type);),
+            BodyKind::Text => quote!(parts.bytes(#value.clone(), #content_type);),
+            BodyKind::Form(_) => quote! {
+                let form = serde_urlencoded::to_string(#value)
+                    .map_err(|e| BuildError::with_source("the body could not be form-encoded", e))?;
+                parts.bytes(form, #content_type);
+            },
+            BodyKind::Multipart(t) => multipart(api, t, value),
+        };
+        if b.required {
+            set(quote!(&self.body))
+        } else {
+            let inner = set(quote!(body));
+            quote!(if let Some(body) = &self.body { #inner })
+        }
+    });
+    quote! {
+        fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
+            #path
+            #(#params)*
+            #body
+            Ok(())
+        }
+    }
+}
+
+/// A multipart body: one part per field; bytes as file parts, the rest as
+/// text (lists and objects as JSON). Built afresh for each attempt.
+fn multipart(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    let TypeRef::Named(id) = ty else {
+        return quote!();
+    };
+    let TypeKind::Struct(s) = &api.ty(*id).kind else {
+        return quote!();
+    };
+    let parts = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        let binary = matches!(f.ty, TypeRef::Primitive(Primitive::Binary));
+        let add = if binary {
+            quote!(form = form.part(#wire, reqwest::multipart::Part::bytes(value.clone()).file_name(#wire));)
+        } else {
+            quote! {
+                if let Some(text) = crate::request::form_text(value)? {
+                    form = form.text(#wire, text);
+                }
+            }
+        };
+        if f.required && !f.nullable {
+            quote! { { let value = &body.#fname; #add } }
+        } else if f.nullable && !f.required {
+            quote! { if let Some(value) = body.#fname.as_ref() { #add } }
+        } else {
+            quote! { if let Some(value) = &body.#fname { #add } }
+        }
+    });
+    quote! {
+        let body = (#value).clone();
+        parts.custom_body(move |request| {
+            let mut form = reqwest::multipart::Form::new();
+            #(#parts)*
+            Ok(request.multipart(form))
+        });
+    }
+}
+
+/// Strings are taken as `impl Into<String>`; everything else as is.
+fn arg(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
+    match ty {
+        TypeRef::Primitive(Primitive::String) => (quote!(impl Into<String>), true),
+        other => (rust_type(api, other, Scope::Outside), false),
+    }
+}
+
+fn client_method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let method = ident(&op.method_name);
+    let allow = allow_deprecated(mentions_deprecated(api, op));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let mut doc_lines = docs::lines(&op.docs);
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    if !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required) {
+        doc_lines.push(String::new());
+        let mut names: Vec<String> = optional
+            .iter()
+            .map(|p| format!("[`{}`](Request::{})", unraw(&p.name), unraw(&p.name)))
+            .collect();
+        if op.body.as_ref().is_some_and(|b| !b.required) {
+            names.push("`body`".into());
+        }
+        doc_lines.push(format!(
+            "Optional parameters are set on the returned request: {}.",
+            names.join(", ")
+        ));
+    }
+    if op.pagination.is_some() {
+        doc_lines.push(String::new());
+        doc_lines.push("`.into_stream()` on the returned request pages through all items.".into());
+    }
+    let doc = docs::lines_to_attrs(&doc_lines);
+
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &op.params {
+        let f = ident(&p.name);
+        if p.required {
+            let (ty, into) = arg(api, &p.ty);
+            args.push(quote!(#f: #ty));
+            inits.push(if into {
+                quote!(#f: #f.into())
+            } else {
+                quote!(#f)
+            });
+        } else {
+            inits.push(quote!(#f: None));
+        }
+    }
+    if let Some(b) = &op.body {
+        if b.required {
+            let ty = body_type(api, b);
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    // clippy counts `self` too.
+    let too_many = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #allow
+        impl Client {
+            #doc
+            #deprecated
+            #too_many
+            pub fn #method(&self, #(#args),*) -> Request<'_, #name> {
+                self.request(#name { #(#inits),* })
+            }
+        }
+    }
+}
+
+fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let name = ident(&op.type_name);
+    let mut methods: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            let f = ident(&p.name);
+            let doc = docs::attrs(&p.docs);
+            let dep = p.deprecated.then(|| quote!(#[deprecated]));
+            let (ty, into) = arg(api, &p.ty);
+            let value = if into { quote!(#f.into()) } else { quote!(#f) };
+            quote! {
+                #doc
+                #dep
+                pub fn #f(mut self, #f: #ty) -> Self {
+                    self.operation_mut().#f = Some(#value);
+                    self
+                }
+            }
+        })
+        .collect();
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
+        let ty = match &b.kind {
+            BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => {
+                rust_type(api, t, Scope::Outside)
+            }
+            BodyKind::Binary => quote!(BinaryBody),
+            BodyKind::Text => quote!(String),
+        };
+        let doc = docs::attrs(&b.docs);
+        methods.push(quote! {
+            #doc
+            pub fn body(mut self, body: #ty) -> Self {
+                self.operation_mut().body = Some(body);
+                self
+            }
+        });
+    }
+    if methods.is_empty() {
+        return None;
+    }
+    let allow = allow_deprecated(mentions_deprecated(api, op));
+    Some(quote! {
+        #allow
+        impl Request<'_, #name> {
+            #(#methods)*
+        }
+    })
+}
+
+fn pagination_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let p = op.pagination.as_ref()?;
+    let name = ident(&op.type_name);
+    let item = rust_type(api, &p.item, Scope::Outside);
+    let offset = ident(&p.offset_param);
+    let offset_ty = primitive(p.offset_ty);
+    let to_u64 = |v: TokenStream| {
+        if p.offset_ty == Primitive::U64 {
+            v
+        } else {
+            quote!(u64::try_from(#v).unwrap_or(0))
+        }
+    };
+    let (read_offset, write_offset) = {
+        let from_u64 = if p.offset_ty == Primitive::U64 {
+            quote!(offset)
+        } else {
+            quote!(#offset_ty::try_from(offset).unwrap_or(#offset_ty::MAX))
+        };
+        if p.offset_required {
+            (
+                to_u64(quote!(self.#offset)),
+                quote!(self.#offset = #from_u64;),
+            )
+        } else {
+            let conv = to_u64(quote!(v));
+            (
+                quote!(self.#offset.map_or(0, |v| #conv)),
+                quote!(self.#offset = Some(#from_u64);),
+            )
+        }
+    };
+    let items_field = ident(&p.items_field);
+    let (items_required, count) = response_fields(api, op, p);
+    let items = if items_required {
+        quote!(output.#items_field)
+    } else {
+        quote!(output.#items_field.unwrap_or_default())
+    };
+    let total = match (&p.count_field, count) {
+        (Some(field), Some((required, ty))) => {
+            let f = ident(field);
+            let conv = |v: TokenStream| {
+                if ty == Primitive::U64 {
+                    quote!(Some(#v))
+                } else {
+                    quote!(u64::try_from(#v).ok())
+                }
+            };
+            if required {
+                conv(quote!(output.#f))
+            } else if ty == Primitive::U64 {
+                quote!(output.#f)
+            } else {
+                let c = conv(quote!(c));
+                quote!(output.#f.and_then(|c| #c))
+            }
+        }
+        _ => quote!(None),
+    };
+    let allow = allow_deprecated(mentions_deprecated(api, op));
+    Some(quote! {
+        #allow
+        impl Paginated for #name {
+            type Item = #item;
+
+            fn offset(&self) -> u64 {
+                #read_offset
+            }
+
+            fn set_offset(&mut self, offset: u64) {
+                #write_offset
+            }
+
+            fn page(output: Self::Output) -> Page<Self::Item> {
+                Page { items: #items, total: #total }
+            }
+        }
+    })
+}
+
+/// Whether the items field is required, and the count field's requiredness
+/// and integer type.
+fn response_fields(
+    api: &Api,
+    op: &Operation,
+    p: &crate::ir::Pagination,
+) -> (bool, Option<(bool, Primitive)>) {
+    let body = op
+        .responses
+        .iter()
+        .find(|r| r.status.is_success())
+        .map(|r| &r.body);
+    let Some(ResponseBody::Json(TypeRef::Named(id))) = body else {
+        return (false, None);
+    };
+    let TypeKind::Struct(s) = &api.ty(*id).kind else {
+        return (false, None);
+    };
+    let items = s
+        .fields
+        .iter()
+        .find(|f| f.name == p.items_field)
+        .is_some_and(|f| f.required && !f.nullable);
+    let count = p
+        .count_field
+        .as_ref()
+        .and_then(|c| s.fields.iter().find(|f| &f.name == c))
+        .and_then(|f| match f.ty {
+            TypeRef::Primitive(prim) => Some((f.required && !f.nullable, prim)),
+            _ => None,
+        });
+    (items, count)
+}

@@ -1,0 +1,546 @@
+//! `src/types.rs`: one Rust type per IR type.
+
+use super::docs;
+use super::graph::TypeGraph;
+use crate::ir::{Api, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
+use crate::naming::unraw;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// Where a type is written from: inside `types.rs` named types are bare,
+/// elsewhere they are `types::Name`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Types,
+    Outside,
+}
+
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type for a type reference.
+pub fn rust_type(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&api.ty(*id).name);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Outside => quote!(types::#name),
+            }
+        }
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(api, inner, scope);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(api, inner, scope);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(api, inner, scope);
+            quote!(Option<#inner>)
+        }
+        TypeRef::Any => quote!(serde_json::Value),
+    }
+}
+
+pub fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String => quote!(String),
+        Primitive::Bool => quote!(bool),
+        Primitive::I8 => quote!(i8),
+        Primitive::I16 => quote!(i16),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::U8 => quote!(u8),
+        Primitive::U16 => quote!(u16),
+        Primitive::U32 => quote!(u32),
+        Primitive::U64 => quote!(u64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Primitive::Date => quote!(chrono::NaiveDate),
+        Primitive::Uuid => quote!(uuid::Uuid),
+        Primitive::Binary => quote!(Vec<u8>),
+    }
+}
+
+/// `#[allow(deprecated)]` for items that mention deprecated types: the API
+/// still uses them, and the crate must build without warnings.
+pub fn allow_deprecated(mentions: bool) -> TokenStream {
+    if mentions {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    }
+}
+
+pub fn emit(api: &Api, graph: &TypeGraph) -> TokenStream {
+    let items = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, def)| type_def(api, graph, TypeId(i), def));
+    let imports = if api.types.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    };
+    let nullable = if uses_nullable(api) {
+        quote!(
+            use crate::Nullable;
+        )
+    } else {
+        quote!()
+    };
+    quote! {
+        #![doc = " Request and response types."]
+        #imports
+        #nullable
+        #(#items)*
+    }
+}
+
+fn uses_nullable(api: &Api) -> bool {
+    api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.nullable),
+        _ => false,
+    })
+}
+
+fn type_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::attrs(&def.docs);
+    let deprecated = if def.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
+    let allow = allow_deprecated(graph.mentions_deprecated(api, id));
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let body = struct_def(api, graph, id, def, s);
+            quote! { #doc #deprecated #allow #body }
+        }
+        TypeKind::Enum(e) => enum_def(def, e, &doc, &deprecated, &allow),
+        TypeKind::Union(u) => union_def(api, graph, id, def, u, &doc, &deprecated, &allow),
+        TypeKind::Alias(target) if graph.is_newtype(id) => {
+            let ty = rust_type(api, target, Scope::Types);
+            let default = if graph.is_defaultable(id) {
+                quote!(Default,)
+            } else {
+                quote!()
+            };
+            quote! {
+                #doc
+                #deprecated
+                #allow
+                #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
+        TypeKind::Alias(target) => {
+            let ty = rust_type(api, target, Scope::Types);
+            quote! { #doc #deprecated #allow pub type #name = #ty; }
+        }
+    }
+}
+
+/// The type of a struct field: `Option` for optional or nullable values,
+/// [`crate::Nullable`] for optional nullable ones, boxed when recursive.
+fn field_type(api: &Api, graph: &TypeGraph, owner: TypeId, field: &Field) -> TokenStream {
+    let mut ty = rust_type(api, &field.ty, Scope::Types);
+    if graph.needs_box(owner, &field.ty) {
+        ty = quote!(Box<#ty>);
+    }
+    match (field.required, field.nullable) {
+        (true, false) => ty,
+        (true, true) | (false, false) => quote!(Option<#ty>),
+        (false, true) => quote!(Nullable<#ty>),
+    }
+}
+
+fn struct_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let secret = s.fields.iter().any(|f| f.secret);
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = field_type(api, graph, id, f);
+        let doc = docs::attrs(&f.docs);
+        let deprecated = if f.deprecated {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
+        let rename = if unraw(&f.name) != f.wire {
+            let wire = &f.wire;
+            quote!(#[serde(rename = #wire)])
+        } else {
+            quote!()
+        };
+        let skip = match (f.required, f.nullable) {
+            (false, false) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            (false, true) => quote!(#[serde(default, skip_serializing_if = "Nullable::is_absent")]),
+            _ => quote!(),
+        };
+        quote! { #doc #deprecated #rename #skip pub #fname: #ty, }
+    });
+    let additional = s.additional.as_ref().map(|t| {
+        let ty = rust_type(api, t, Scope::Types);
+        quote! {
+            /// Properties not listed above.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let debug = if secret { quote!() } else { quote!(Debug,) };
+    let default = if graph.is_defaultable(id) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let debug_impl = secret.then(|| redacted_debug(def, s, graph.mentions_deprecated(api, id)));
+    quote! {
+        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #debug_impl
+    }
+}
+
+/// `Debug` that prints writeOnly (secret) fields as `<redacted>`.
+fn redacted_debug(def: &TypeDef, s: &Struct, allow: bool) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let allow = allow_deprecated(allow || def.deprecated || s.fields.iter().any(|f| f.deprecated));
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let label = unraw(&f.name);
+        if !f.secret {
+            return quote!(.field(#label, &self.#fname));
+        }
+        match (f.required, f.nullable) {
+            (true, false) => quote!(.field(#label, &"<redacted>")),
+            (false, true) => quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>"))),
+            _ => quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>"))),
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    quote! {
+        #allow
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
+    }
+}
+
+fn enum_def(
+    def: &TypeDef,
+    e: &Enum,
+    doc: &TokenStream,
+    deprecated: &TokenStream,
+    allow: &TokenStream,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let unknown = ident(&e.unknown);
+    let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let docs = e.variants.iter().map(|v| {
+        let text = format!(" `{}`", v.value);
+        quote!(#[doc = #text])
+    });
+    let lint = variant_names_lint(
+        &def.name,
+        e.variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .chain([e.unknown.as_str()]),
+    );
+    let allow_impl = allow_deprecated(def.deprecated);
+    if e.integer {
+        let values: Vec<proc_macro2::Literal> = e
+            .variants
+            .iter()
+            .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value.parse().unwrap_or_default()))
+            .collect();
+        return quote! {
+            #doc
+            #deprecated
+            #allow
+            #lint
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #(#docs #variants,)*
+                /// A value not known when this crate was generated.
+                #unknown(i64),
+            }
+            #allow_impl
+            impl #name {
+                /// The value as sent on the wire.
+                pub fn value(self) -> i64 {
+                    match self {
+                        #(Self::#variants => #values,)*
+                        Self::#unknown(value) => value,
+                    }
+                }
+            }
+            #allow_impl
+            impl From<i64> for #name {
+                fn from(value: i64) -> Self {
+                    match value {
+                        #(#values => Self::#variants,)*
+                        other => Self::#unknown(other),
+                    }
+                }
+            }
+            #allow_impl
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    write!(f, "{}", self.value())
+                }
+            }
+            #allow_impl
+            impl Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+            #allow_impl
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    i64::deserialize(deserializer).map(Self::from)
+                }
+            }
+        };
+    }
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        #lint
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#docs #variants,)*
+            /// A value not known when this crate was generated, kept as sent.
+            #unknown(String),
+        }
+        #allow_impl
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+        #allow_impl
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#unknown(other.to_string()),
+                }
+            }
+        }
+        #allow_impl
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(s))
+            }
+        }
+        #allow_impl
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        #allow_impl
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        #allow_impl
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+/// clippy's `enum_variant_names` fires when a variant starts or ends with the
+/// enum's name, or all variants share a first or last word. Variant names are
+/// the API's values, so the lint is allowed exactly where it would fire.
+fn variant_names_lint<'a>(
+    enum_name: &str,
+    variants: impl Iterator<Item = &'a str> + Clone,
+) -> TokenStream {
+    let words = |s: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in s.chars() {
+            if c.is_uppercase() || out.is_empty() {
+                out.push(String::new());
+            }
+            if let Some(last) = out.last_mut() {
+                last.push(c);
+            }
+        }
+        out
+    };
+    let enum_words = words(enum_name);
+    let contains_name = variants.clone().any(|v| {
+        let w = words(v);
+        w.len() > enum_words.len() && (w.starts_with(&enum_words) || w.ends_with(&enum_words))
+    });
+    let all: Vec<Vec<String>> = variants.map(words).collect();
+    let shared = |pick: fn(&Vec<String>) -> Option<&String>| {
+        all.len() >= 3
+            && all.iter().all(|w| w.len() > 1)
+            && all.windows(2).all(|p| pick(&p[0]) == pick(&p[1]))
+    };
+    if contains_name || shared(|w| w.first()) || shared(|w| w.last()) {
+        quote!(#[allow(clippy::enum_variant_names)])
+    } else {
+        quote!()
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // the shared attribute tokens of a type definition
+fn union_def(
+    api: &Api,
+    graph: &TypeGraph,
+    id: TypeId,
+    def: &TypeDef,
+    u: &Union,
+    doc: &TokenStream,
+    deprecated: &TokenStream,
+    allow: &TokenStream,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let lint = variant_names_lint(&def.name, u.variants.iter().map(|v| v.name.as_str()));
+    let variant_type = |ty: &TypeRef| {
+        let t = rust_type(api, ty, Scope::Types);
+        if graph.boxed_variant(api, id, ty) {
+            quote!(Box<#t>)
+        } else {
+            t
+        }
+    };
+    let Some(tag) = &u.tag else {
+        let variants = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let ty = variant_type(&v.ty);
+            quote!(#vname(#ty),)
+        });
+        return quote! {
+            #doc
+            #deprecated
+            #allow
+            #lint
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let unknown = ident(&u.unknown);
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = variant_type(&v.ty);
+        let text = format!(" `{tag}: {}`", v.tags.join(" | "));
+        quote!(#[doc = #text] #vname(#ty),)
+    });
+    let serialize_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        if struct_has_field(api, &v.ty, tag) {
+            quote!(Self::#vname(value) => value.serialize(serializer),)
+        } else {
+            let first = v.tags.first().cloned().unwrap_or_default();
+            quote! {
+                Self::#vname(value) => {
+                    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+                    if let serde_json::Value::Object(map) = &mut json {
+                        map.insert(#tag.to_string(), serde_json::Value::from(#first));
+                    }
+                    json.serialize(serializer)
+                }
+            }
+        }
+    });
+    let deserialize_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let tags = &v.tags;
+        quote! {
+            Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom),
+        }
+    });
+    let allow_impl = allow_deprecated(graph.mentions_deprecated(api, id) || def.deprecated);
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        #lint
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A kind not known when this crate was generated, kept as sent.
+            #unknown(serde_json::Value),
+        }
+        #allow_impl
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+        #allow_impl
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#deserialize_arms)*
+                    _ => Ok(Self::#unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+/// Whether `ty` is a struct with a field named `wire`.
+fn struct_has_field(api: &Api, ty: &TypeRef, wire: &str) -> bool {
+    match ty {
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire == wire),
+            TypeKind::Alias(inner) => struct_has_field(api, inner, wire),
+            _ => false,
+        },
+        _ => false,
+    }
+}

@@ -1,0 +1,313 @@
+//! The intermediate model: what the emitters (and the change report) read.
+//!
+//! Every `$ref` is resolved, `allOf` is merged, readOnly/writeOnly views are
+//! applied, and every name is already a final Rust identifier. Nothing here
+//! refers back to `openapiv3`; `origin` pointers say where an item came from.
+
+use serde::Serialize;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    pub title: String,
+    /// `info.version`; in Gcore documents a content hash that changes with every
+    /// publication, so the emitters write it in one place only.
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL, the client's default base URL.
+    pub base_url: Option<String>,
+    pub auth: Option<Auth>,
+    /// Types in a deterministic order (by name); `TypeId` indexes this list.
+    pub types: Vec<TypeDef>,
+    /// Operations in path order, then method order.
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// How requests authenticate, from the spec's `securitySchemes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Auth {
+    /// The scheme's name in the spec (`APIKey`).
+    pub scheme: String,
+    pub location: AuthLocation,
+    /// Header or query parameter name (`Authorization`).
+    pub name: String,
+    /// Word put before the key (`APIKey` gives `Authorization: APIKey <key>`),
+    /// added only when the user's key does not start with it already.
+    pub prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AuthLocation {
+    Header,
+    Query,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TypeId(pub usize);
+
+/// Which way a schema's values travel. A schema with readOnly or writeOnly
+/// properties gets a separate type per direction it is used in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum View {
+    /// The schema has no direction-dependent properties: one type serves both.
+    Neutral,
+    /// Sent to the server: readOnly properties are left out.
+    Input,
+    /// Received from the server: writeOnly properties are left out.
+    Output,
+}
+
+/// Documentation gathered from a schema or operation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Docs {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// Constraints, defaults and examples, one short sentence each.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    /// JSON pointer of the schema the type was made from.
+    pub origin: String,
+    pub view: View,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// A named schema that is not an object, enum or union: `type Name = ...;`.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Value type of properties not listed (`additionalProperties`).
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// Rust identifier, possibly raw (`r#type`).
+    pub name: String,
+    /// Property name on the wire.
+    pub wire: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// The value may be `null`.
+    pub nullable: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+    /// writeOnly or a password: never shown by `Debug`.
+    pub secret: bool,
+}
+
+/// A reference to a type from a field, parameter, body or other type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum TypeRef {
+    Named(TypeId),
+    Primitive(Primitive),
+    Array(Box<TypeRef>),
+    /// String-keyed map.
+    Map(Box<TypeRef>),
+    /// `null` or the inner type (inside arrays, maps and unions; fields carry
+    /// nullability in [`Field::nullable`]).
+    Nullable(Box<TypeRef>),
+    /// Any JSON value.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Primitive {
+    String,
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+    DateTime,
+    Date,
+    Uuid,
+    /// `format: binary`: raw bytes.
+    Binary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Enum {
+    pub integer: bool,
+    pub variants: Vec<EnumVariant>,
+    /// Name of the catch-all variant holding values the spec did not list.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumVariant {
+    pub name: String,
+    /// The wire value: a string, or an integer's decimal text.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// Property whose value selects the variant (`discriminator.propertyName`);
+    /// `None` for untagged unions, tried in order.
+    pub tag: Option<String>,
+    /// Name of the catch-all variant for unknown tags (tagged unions only).
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Discriminator values selecting this variant.
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId`, or one derived from method and path.
+    pub id: String,
+    /// Client method (`patch_secret`).
+    pub method_name: String,
+    /// Operation struct (`PatchSecret`).
+    pub type_name: String,
+    /// Enum of the documented error responses (`PatchSecretError`).
+    pub error_name: String,
+    /// Enum of the success responses, used when they have different bodies.
+    pub output_name: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// Path template (`/fastedge/v1/secrets/{secret_id}`).
+    pub path: String,
+    pub origin: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    /// Whether requests carry the API key.
+    pub auth: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    pub wire: String,
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub style: ParamStyle,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// How a query parameter's value is written (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamStyle {
+    /// `name=a&name=b` (explode) or `name=a,b`.
+    Form { explode: bool },
+    /// `name[key]=value`.
+    DeepObject,
+    /// `a,b` in paths and headers.
+    Simple,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Body {
+    pub required: bool,
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum BodyKind {
+    Json(TypeRef),
+    /// Raw bytes (`application/octet-stream` and other binary types).
+    Binary,
+    Text,
+    /// `application/x-www-form-urlencoded`.
+    Form(TypeRef),
+    /// `multipart/form-data`: one part per property of the struct.
+    Multipart(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    pub status: Status,
+    pub description: String,
+    pub body: ResponseBody,
+    /// Identifier of the error or success variant (`Conflict`).
+    pub variant: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Status {
+    Code(u16),
+    /// `4XX`: the first digit.
+    Range(u16),
+    Default,
+}
+
+impl Status {
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(&c),
+            Status::Range(r) => r == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ResponseBody {
+    Empty,
+    Json(TypeRef),
+    Text,
+    Binary,
+}
+
+/// An auto-paging list operation (see the README for the rule).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pagination {
+    /// Field of the response holding the page's items.
+    pub items_field: String,
+    pub item: TypeRef,
+    /// Field of the response holding the total count, when there is one.
+    pub count_field: Option<String>,
+    pub count_required: bool,
+    /// Parameter (Rust name) carrying the offset and its type.
+    pub offset_param: String,
+    pub offset_ty: Primitive,
+    pub offset_required: bool,
+}

@@ -1,0 +1,367 @@
+//! Stage 3: resolve `$ref`s and lower the document into the IR ([`crate::ir`]).
+//!
+//! Operations are lowered first, so each schema is made in the view it travels
+//! in (requests: `Input`, responses: `Output`); component schemas no operation
+//! uses are then made as received (`Output`). Names are chosen last, when every
+//! type is known, so collisions are settled in one place.
+
+mod flat;
+mod operations;
+mod resolve;
+mod schema;
+mod views;
+
+use crate::diagnostics::{Collector, pointer_push};
+use crate::ir::{Api, Auth, AuthLocation, BodyKind, ResponseBody, TypeId, TypeKind, TypeRef, View};
+use crate::naming::{self, Case};
+use flat::SchemaRef;
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use resolve::Resolver;
+use schema::{Draft, Lowerer, RESERVED_TYPE_NAMES};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+pub use operations::path_template_names;
+
+/// Methods the runtime defines on `Client`; an operation named like one gets
+/// an `_operation` suffix.
+const CLIENT_METHODS: &[&str] = &[
+    "new", "from_env", "builder", "base_url", "request", "clone", "fmt",
+];
+
+/// Names the `operations` module imports or the runtime puts beside the
+/// operation structs.
+const OPERATION_TYPE_NAMES: &[&str] = &[
+    "Client",
+    "Error",
+    "Request",
+    "Response",
+    "Operation",
+    "RequestParts",
+    "RawResponse",
+    "Method",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Paginated",
+    "Bytes",
+    "Infallible",
+    "BinaryBody",
+];
+
+/// Methods every request builder has; a parameter named like one gets a
+/// `_param` suffix for its field and setter.
+const BUILDER_METHODS: &[&str] = &[
+    "timeout",
+    "header",
+    "max_retries",
+    "send",
+    "send_with_response",
+    "into_future",
+    "into_stream",
+    "operation",
+    "client",
+    "options",
+];
+
+pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
+    let other = resolve::collect_other_schemas(doc);
+    let resolver = Resolver::new(api, doc, &other);
+    let components: Vec<(String, SchemaRef<'_>)> = api
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.iter())
+        .map(|(name, s)| (pointer_push("#/components/schemas", name), s.into()))
+        .collect();
+    let mut roots = components.clone();
+    roots.extend(other.iter().map(|(p, s)| (p.clone(), SchemaRef::Inline(s))));
+    let sensitive = views::analyse(&resolver, &roots);
+    let component_order = components
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (p.clone(), i))
+        .collect();
+    let auth = auth(api, diags);
+
+    let mut lowerer = Lowerer::new(&resolver, sensitive, component_order, diags);
+    let mut ops =
+        operations::lower_operations(&mut lowerer, api, auth.as_ref().map(|a| a.scheme.as_str()));
+    for (pointer, schema) in &components {
+        if !lowerer.lowered.contains(pointer) {
+            lowerer.component(*schema, pointer, View::Output);
+        }
+    }
+    let mut drafts = std::mem::take(&mut lowerer.drafts);
+    drop(lowerer);
+
+    check_alias_cycles(&drafts, diags);
+    let names = type_names(&drafts);
+    name_operations(&mut ops);
+    for op in &mut ops {
+        op.pagination = operations::pagination(op, &drafts);
+    }
+    if diags.has_errors() {
+        return None;
+    }
+
+    // Types in name order; every reference is renumbered to match.
+    let mut order: Vec<usize> = (0..drafts.len()).collect();
+    order.sort_by(|a, b| names[*a].cmp(&names[*b]));
+    let mut new_id = vec![0; drafts.len()];
+    for (new, old) in order.iter().enumerate() {
+        new_id[*old] = new;
+    }
+    let remap = |t: &mut TypeRef| remap_ref(t, &new_id);
+    for d in &mut drafts {
+        visit_kind(&mut d.kind, &remap);
+    }
+    for op in &mut ops {
+        for p in &mut op.params {
+            remap(&mut p.ty);
+        }
+        if let Some(body) = &mut op.body {
+            match &mut body.kind {
+                BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => remap(t),
+                BodyKind::Binary | BodyKind::Text => {}
+            }
+        }
+        for r in &mut op.responses {
+            if let ResponseBody::Json(t) = &mut r.body {
+                remap(t);
+            }
+        }
+        if let Some(p) = &mut op.pagination {
+            remap(&mut p.item);
+        }
+    }
+    let mut slots: Vec<Option<(String, Draft)>> = names.into_iter().zip(drafts).map(Some).collect();
+    let types = order
+        .iter()
+        .map(|old| {
+            let (name, d) = slots[*old].take().expect("each draft is taken once");
+            crate::ir::TypeDef {
+                name,
+                origin: d.origin,
+                view: d.view,
+                docs: d.docs,
+                deprecated: d.deprecated,
+                kind: d.kind,
+            }
+        })
+        .collect();
+
+    Some(Api {
+        title: api.info.title.clone(),
+        version: api.info.version.clone(),
+        description: api
+            .info
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty()),
+        base_url: api.servers.first().map(server_url),
+        auth,
+        types,
+        operations: ops,
+    })
+}
+
+/// A server URL with its variables replaced by their defaults.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    url.trim_end_matches('/').to_string()
+}
+
+/// The security scheme requests use: the first one the document requires
+/// (globally, then per operation), else the first one it defines.
+fn auth(api: &OpenAPI, diags: &mut Collector) -> Option<Auth> {
+    let schemes = &api.components.as_ref()?.security_schemes;
+    let required = api
+        .security
+        .iter()
+        .flatten()
+        .chain(
+            api.operations()
+                .flat_map(|(_, _, op)| op.security.iter().flatten()),
+        )
+        .flat_map(|req| req.keys());
+    for name in required.chain(schemes.keys()) {
+        let Some(ReferenceOr::Item(scheme)) = schemes.get(name) else {
+            continue;
+        };
+        let pointer = pointer_push("#/components/securitySchemes", name);
+        let auth = match scheme {
+            SecurityScheme::APIKey {
+                location,
+                name: key_name,
+                ..
+            } => {
+                let location = match location {
+                    APIKeyLocation::Header => AuthLocation::Header,
+                    APIKeyLocation::Query => AuthLocation::Query,
+                    APIKeyLocation::Cookie => {
+                        diags.warning(
+                            pointer,
+                            "API keys in cookies are not supported; requests carry no credentials",
+                        );
+                        continue;
+                    }
+                };
+                // `Authorization` needs a credential type; the scheme's name is it
+                // (`APIKey` in Gcore's documents).
+                let prefix = key_name
+                    .eq_ignore_ascii_case("authorization")
+                    .then(|| name.clone());
+                Auth {
+                    scheme: name.clone(),
+                    location,
+                    name: key_name.clone(),
+                    prefix,
+                }
+            }
+            SecurityScheme::HTTP {
+                scheme: http_scheme,
+                ..
+            } => {
+                let prefix = if http_scheme.eq_ignore_ascii_case("basic") {
+                    "Basic"
+                } else {
+                    "Bearer"
+                };
+                Auth {
+                    scheme: name.clone(),
+                    location: AuthLocation::Header,
+                    name: "Authorization".into(),
+                    prefix: Some(prefix.into()),
+                }
+            }
+            SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Auth {
+                scheme: name.clone(),
+                location: AuthLocation::Header,
+                name: "Authorization".into(),
+                prefix: Some("Bearer".into()),
+            },
+        };
+        return Some(auth);
+    }
+    None
+}
+
+/// An alias chain that comes back to where it started names no schema at all.
+fn check_alias_cycles(drafts: &[Draft], diags: &mut Collector) {
+    for (start, d) in drafts.iter().enumerate() {
+        let mut seen = HashSet::new();
+        let mut current = start;
+        while let TypeKind::Alias(TypeRef::Named(next)) = &drafts[current].kind {
+            if next.0 == start {
+                diags.error(
+                    &d.origin,
+                    "`$ref` cycle that never reaches a concrete schema",
+                );
+                break;
+            }
+            if !seen.insert(next.0) {
+                break;
+            }
+            current = next.0;
+        }
+    }
+}
+
+/// Final type names. A schema with a type per view names the sent one
+/// `{Name}Input`.
+fn type_names(drafts: &[Draft]) -> Vec<String> {
+    let mut views: HashMap<&str, HashSet<View>> = HashMap::new();
+    for d in drafts {
+        views.entry(d.origin.as_str()).or_default().insert(d.view);
+    }
+    let mut order: Vec<usize> = (0..drafts.len()).collect();
+    order.sort_by_key(|i| drafts[*i].rank);
+    let raws: Vec<String> = order
+        .iter()
+        .map(|i| {
+            let d = &drafts[*i];
+            let both = views[d.origin.as_str()].contains(&View::Output);
+            if d.view == View::Input && both {
+                format!("{} input", d.hint)
+            } else {
+                d.hint.clone()
+            }
+        })
+        .collect();
+    let raws: Vec<&str> = raws.iter().map(String::as_str).collect();
+    let unique = naming::unique(&raws, Case::Type, RESERVED_TYPE_NAMES, "Model");
+    let mut names = vec![String::new(); drafts.len()];
+    for (i, name) in order.into_iter().zip(unique) {
+        names[i] = name;
+    }
+    names
+}
+
+fn name_operations(ops: &mut [crate::ir::Operation]) {
+    let ids: Vec<&str> = ops.iter().map(|o| o.id.as_str()).collect();
+    let methods = naming::unique(&ids, Case::Snake, CLIENT_METHODS, "operation");
+    let mut type_raws: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    type_raws.extend(ids.iter().map(|id| format!("{id} error")));
+    type_raws.extend(ids.iter().map(|id| format!("{id} output")));
+    let type_raws: Vec<&str> = type_raws.iter().map(String::as_str).collect();
+    let types = naming::unique(&type_raws, Case::Type, OPERATION_TYPE_NAMES, "Operation");
+    let n = ops.len();
+    for (i, op) in ops.iter_mut().enumerate() {
+        op.method_name = methods[i].clone();
+        op.type_name = types[i].clone();
+        op.error_name = types[n + i].clone();
+        op.output_name = types[2 * n + i].clone();
+        // `body` first so it keeps its name; parameters named like builder
+        // methods get a suffix.
+        let mut raws: Vec<&str> = vec!["body"];
+        raws.extend(op.params.iter().map(|p| p.wire.as_str()));
+        let names = naming::unique(&raws, Case::Snake, BUILDER_METHODS, "param");
+        for (p, n) in op.params.iter_mut().zip(names.into_iter().skip(1)) {
+            p.name = n;
+        }
+    }
+}
+
+fn remap_ref(t: &mut TypeRef, new_id: &[usize]) {
+    match t {
+        TypeRef::Named(id) => *id = TypeId(new_id[id.0]),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            remap_ref(inner, new_id)
+        }
+        TypeRef::Primitive(_) | TypeRef::Any => {}
+    }
+}
+
+/// Applies `f` to every type reference directly inside a type definition.
+pub fn visit_kind(kind: &mut TypeKind, f: &impl Fn(&mut TypeRef)) {
+    match kind {
+        TypeKind::Struct(s) => {
+            for field in &mut s.fields {
+                f(&mut field.ty);
+            }
+            if let Some(a) = &mut s.additional {
+                f(a);
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &mut u.variants {
+                f(&mut v.ty);
+            }
+        }
+        TypeKind::Alias(t) => f(t),
+        TypeKind::Enum(_) => {}
+    }
+}

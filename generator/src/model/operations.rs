@@ -1,0 +1,635 @@
+//! Lowering paths and operations: parameters, request bodies, responses.
+
+use super::flat::SchemaRef;
+use super::schema::{Draft, Lowerer, Usage};
+use crate::diagnostics::pointer_push;
+use crate::ir::{
+    Body, BodyKind, Docs, Operation, Pagination, Param, ParamLocation, ParamStyle, Primitive,
+    Response, ResponseBody, Status, TypeKind, TypeRef, View,
+};
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
+};
+use std::collections::HashMap;
+
+/// Header parameters OpenAPI says to ignore: the client sets them itself.
+const IGNORED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
+
+pub fn lower_operations<'a>(
+    lowerer: &mut Lowerer<'a, '_>,
+    api: &'a OpenAPI,
+    auth_scheme: Option<&str>,
+) -> Vec<Operation> {
+    let mut ops = Vec::new();
+    let mut ids: HashMap<String, String> = HashMap::new();
+    for (path, item) in &api.paths.paths {
+        let path_pointer = pointer_push("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                lowerer.diags.error(
+                    &path_pointer,
+                    "a `$ref` on a path item is not supported; inline the path item",
+                );
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let pointer = pointer_push(&path_pointer, method);
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| derived_id(method, path));
+            if let Some(first) = ids.get(&id) {
+                lowerer.diags.error(
+                    &pointer,
+                    format!("operationId `{id}` is used twice (first at {first})"),
+                );
+                continue;
+            }
+            ids.insert(id.clone(), pointer.clone());
+            let auth = requires_auth(op.security.as_ref().or(api.security.as_ref()), auth_scheme);
+            let params = parameters(
+                lowerer,
+                &item.parameters,
+                &op.parameters,
+                path,
+                &path_pointer,
+                &pointer,
+                &id,
+            );
+            let body = op.request_body.as_ref().and_then(|b| {
+                request_body(lowerer, b, &pointer_push(&pointer, "requestBody"), &id)
+            });
+            let responses = responses(lowerer, op, &pointer, &id);
+            let mut notes = vec![format!("`{} {path}`", method.to_uppercase())];
+            if op.deprecated {
+                notes.push("Deprecated by the API.".into());
+            }
+            ops.push(Operation {
+                id: id.clone(),
+                method_name: String::new(),
+                type_name: String::new(),
+                error_name: String::new(),
+                output_name: String::new(),
+                http_method: method.to_uppercase(),
+                path: path.clone(),
+                origin: pointer,
+                docs: Docs {
+                    summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+                    description: op.description.clone().filter(|s| !s.trim().is_empty()),
+                    notes,
+                },
+                deprecated: op.deprecated,
+                auth,
+                params,
+                body,
+                responses,
+                pagination: None,
+            });
+        }
+    }
+    ops
+}
+
+/// `get /apps/{id}/logs` -> `get apps id logs`, for operations without an id.
+fn derived_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    words.extend(
+        path.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(String::from),
+    );
+    words.join("_")
+}
+
+fn requires_auth(
+    requirements: Option<&Vec<openapiv3::SecurityRequirement>>,
+    scheme: Option<&str>,
+) -> bool {
+    match (requirements, scheme) {
+        (Some(reqs), Some(scheme)) => reqs.iter().any(|r| r.contains_key(scheme)),
+        _ => false,
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // the two parameter lists and the places they came from
+fn parameters<'a>(
+    lowerer: &mut Lowerer<'a, '_>,
+    path_level: &'a [ReferenceOr<Parameter>],
+    op_level: &'a [ReferenceOr<Parameter>],
+    path: &str,
+    path_pointer: &str,
+    pointer: &str,
+    id: &str,
+) -> Vec<Param> {
+    // Operation parameters replace path-item parameters with the same name and
+    // location.
+    let mut resolved: Vec<(&'a Parameter, String)> = Vec::new();
+    for (list, base) in [(path_level, path_pointer), (op_level, pointer)] {
+        let mut seen: HashMap<(String, &'static str), String> = HashMap::new();
+        for (i, p) in list.iter().enumerate() {
+            let at = pointer_push(&pointer_push(base, "parameters"), &i.to_string());
+            let (param, at) = match p {
+                ReferenceOr::Item(param) => (param, at),
+                ReferenceOr::Reference { reference } => {
+                    match lowerer
+                        .resolver
+                        .component("parameters", |c| &c.parameters, reference)
+                    {
+                        Ok((param, _)) => (param, at),
+                        Err(message) => {
+                            lowerer.diags.error(&at, message);
+                            continue;
+                        }
+                    }
+                }
+            };
+            let key = (
+                param.parameter_data_ref().name.clone(),
+                location_name(param),
+            );
+            if let Some(first) = seen.get(&key) {
+                lowerer.diags.error(
+                    &at,
+                    format!(
+                        "parameter `{}` in {} is declared twice (first at {first})",
+                        key.0, key.1
+                    ),
+                );
+                continue;
+            }
+            seen.insert(key.clone(), at.clone());
+            resolved
+                .retain(|(p, _)| (p.parameter_data_ref().name.clone(), location_name(p)) != key);
+            resolved.push((param, at));
+        }
+    }
+
+    // Every `{name}` in the template needs a path parameter.
+    let template: Vec<&str> = path_template_names(path);
+    for name in &template {
+        let declared = resolved.iter().any(|(p, _)| {
+            matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
+        });
+        if !declared {
+            lowerer.diags.error(
+                pointer,
+                format!("path template parameter `{{{name}}}` is not declared as a path parameter"),
+            );
+        }
+    }
+
+    let mut params = Vec::new();
+    for (param, at) in resolved {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
+        };
+        if location == ParamLocation::Header
+            && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
+        {
+            continue;
+        }
+        if location == ParamLocation::Path && !template.contains(&data.name.as_str()) {
+            lowerer.diags.warning(&at, format!("path parameter `{}` does not appear in the path template `{path}`; it is not sent", data.name));
+            continue;
+        }
+        let style = match param {
+            Parameter::Query {
+                style: QueryStyle::DeepObject,
+                ..
+            } => ParamStyle::DeepObject,
+            Parameter::Query {
+                style: QueryStyle::Form,
+                ..
+            }
+            | Parameter::Cookie { .. } => ParamStyle::Form {
+                explode: data.explode.unwrap_or(true),
+            },
+            Parameter::Query { style, .. } => {
+                lowerer.diags.warning(
+                    &at,
+                    format!("query style {style:?} is sent as comma-separated form style"),
+                );
+                ParamStyle::Form { explode: false }
+            }
+            Parameter::Path { .. } | Parameter::Header { .. } => ParamStyle::Simple,
+        };
+        let hint = format!("{id} {}", data.name);
+        let usage = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                lowerer.usage(s.into(), &pointer_push(&at, "schema"), &hint, View::Input)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                match content.iter().next() {
+                    Some((
+                        media_type,
+                        MediaType {
+                            schema: Some(s), ..
+                        },
+                    )) => {
+                        let p = pointer_push(
+                            &pointer_push(&pointer_push(&at, "content"), media_type),
+                            "schema",
+                        );
+                        lowerer.diags.warning(&at, "a parameter with `content` is sent like a plain parameter of its schema");
+                        lowerer.usage(s.into(), &p, &hint, View::Input)
+                    }
+                    _ => Usage {
+                        nullable: false,
+                        ..usage_any()
+                    },
+                }
+            }
+        };
+        let mut docs = usage.docs.clone();
+        if let Some(d) = data.description.clone().filter(|d| !d.trim().is_empty()) {
+            docs.description = Some(d);
+        }
+        if let Some(example) = &data.example {
+            docs.notes
+                .push(format!("Example: `{}`.", example_text(example)));
+        }
+        params.push(Param {
+            wire: data.name.clone(),
+            name: String::new(),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty: usage.ty,
+            style,
+            docs,
+            deprecated: data.deprecated.unwrap_or(false) || usage.deprecated,
+        });
+    }
+    params
+}
+
+fn usage_any() -> Usage {
+    Usage {
+        ty: TypeRef::Any,
+        nullable: false,
+        read_only: false,
+        write_only: false,
+        deprecated: false,
+        secret: false,
+        docs: Docs::default(),
+        ref_name: None,
+    }
+}
+
+fn example_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.replace('`', "'"),
+        other => other.to_string(),
+    }
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// Names inside `{}` in a path template.
+pub fn path_template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        names.push(&rest[start + 1..start + len]);
+        rest = &rest[start + len + 1..];
+    }
+    names
+}
+
+/// How a media type is read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaKind {
+    Json,
+    Multipart,
+    Form,
+    Binary,
+    Text,
+}
+
+fn media_kind(media_type: &str) -> MediaKind {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let json = essence == "application/json"
+        || essence.ends_with("+json")
+        || (essence.starts_with("application/") && essence.ends_with("json"));
+    if json {
+        MediaKind::Json
+    } else if essence == "multipart/form-data" {
+        MediaKind::Multipart
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else if essence == "text/plain" {
+        MediaKind::Text
+    } else {
+        MediaKind::Binary
+    }
+}
+
+/// The media type the client uses, by preference: JSON, multipart, form,
+/// binary, text. The first in document order wins among equals.
+fn pick<'c>(
+    content: &'c indexmap::IndexMap<String, MediaType>,
+    order: &[MediaKind],
+) -> Option<(&'c String, &'c MediaType, MediaKind)> {
+    order.iter().find_map(|want| {
+        content
+            .iter()
+            .find(|(mt, _)| media_kind(mt) == *want)
+            .map(|(mt, m)| (mt, m, *want))
+    })
+}
+
+fn request_body<'a>(
+    lowerer: &mut Lowerer<'a, '_>,
+    body: &'a ReferenceOr<openapiv3::RequestBody>,
+    pointer: &str,
+    id: &str,
+) -> Option<Body> {
+    let (body, pointer) = match body {
+        ReferenceOr::Item(b) => (b, pointer.to_string()),
+        ReferenceOr::Reference { reference } => {
+            match lowerer
+                .resolver
+                .component("requestBodies", |c| &c.request_bodies, reference)
+            {
+                Ok(found) => (found.0, found.1),
+                Err(message) => {
+                    lowerer.diags.error(pointer, message);
+                    return None;
+                }
+            }
+        }
+    };
+    let order = [
+        MediaKind::Json,
+        MediaKind::Multipart,
+        MediaKind::Form,
+        MediaKind::Binary,
+        MediaKind::Text,
+    ];
+    let (media_type, mt, kind) = pick(&body.content, &order)?;
+    let at = pointer_push(
+        &pointer_push(&pointer_push(&pointer, "content"), media_type),
+        "schema",
+    );
+    let hint = format!("{id} request");
+    let usage = mt
+        .schema
+        .as_ref()
+        .map(|s| lowerer.usage(s.into(), &at, &hint, View::Input));
+    let is_binary_string = matches!(
+        usage.as_ref().map(|u| &u.ty),
+        Some(TypeRef::Primitive(Primitive::Binary))
+    );
+    let kind = match kind {
+        MediaKind::Json => BodyKind::Json(usage.map_or(TypeRef::Any, Usage::nested)),
+        MediaKind::Multipart | MediaKind::Form => {
+            let ty = usage.map_or(TypeRef::Any, |u| u.ty);
+            let is_struct = matches!(&ty, TypeRef::Named(id) if matches!(lowerer.drafts[id.0].kind, TypeKind::Struct(_)));
+            if !is_struct {
+                lowerer.diags.warning(
+                    &at,
+                    format!(
+                        "a {media_type} body whose schema is not an object is sent as raw bytes"
+                    ),
+                );
+                BodyKind::Binary
+            } else if kind == MediaKind::Multipart {
+                BodyKind::Multipart(ty)
+            } else {
+                BodyKind::Form(ty)
+            }
+        }
+        MediaKind::Text if !is_binary_string => BodyKind::Text,
+        MediaKind::Text | MediaKind::Binary => BodyKind::Binary,
+    };
+    Some(Body {
+        required: body.required,
+        content_type: media_type.clone(),
+        kind,
+        docs: Docs {
+            summary: None,
+            description: body.description.clone().filter(|d| !d.trim().is_empty()),
+            notes: Vec::new(),
+        },
+    })
+}
+
+fn responses<'a>(
+    lowerer: &mut Lowerer<'a, '_>,
+    op: &'a openapiv3::Operation,
+    pointer: &str,
+    id: &str,
+) -> Vec<Response> {
+    let base = pointer_push(pointer, "responses");
+    let mut entries: Vec<(Status, String, &'a ReferenceOr<openapiv3::Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| {
+            let status = match code {
+                StatusCode::Code(c) => Status::Code(*c),
+                StatusCode::Range(r) => Status::Range(*r),
+            };
+            (status, pointer_push(&base, &code.to_string()), r)
+        })
+        .collect();
+    if let Some(d) = &op.responses.default {
+        entries.push((Status::Default, pointer_push(&base, "default"), d));
+    }
+    let inline_successes = entries
+        .iter()
+        .filter(|(s, _, r)| {
+            s.is_success() && matches!(r, ReferenceOr::Item(resp) if !resp.content.is_empty())
+        })
+        .count();
+    let mut out = Vec::new();
+    for (status, at, r) in entries {
+        let (resp, at) = match r {
+            ReferenceOr::Item(resp) => (resp, at),
+            ReferenceOr::Reference { reference } => {
+                match lowerer
+                    .resolver
+                    .component("responses", |c| &c.responses, reference)
+                {
+                    Ok(found) => found,
+                    Err(message) => {
+                        lowerer.diags.error(&at, message);
+                        continue;
+                    }
+                }
+            }
+        };
+        let variant = status_variant(status);
+        let hint = if status.is_success() {
+            if inline_successes > 1 {
+                format!("{id} response {}", status_text(status))
+            } else {
+                format!("{id} response")
+            }
+        } else {
+            format!("{id} {variant} body")
+        };
+        let order = [MediaKind::Json, MediaKind::Text, MediaKind::Binary];
+        let body = match pick(&resp.content, &order) {
+            None => ResponseBody::Empty,
+            Some((media_type, mt, kind)) => match kind {
+                MediaKind::Json => {
+                    let p = pointer_push(
+                        &pointer_push(&pointer_push(&at, "content"), media_type),
+                        "schema",
+                    );
+                    let ty = mt.schema.as_ref().map_or(TypeRef::Any, |s| {
+                        lowerer
+                            .usage(SchemaRef::from(s), &p, &hint, View::Output)
+                            .nested()
+                    });
+                    ResponseBody::Json(ty)
+                }
+                MediaKind::Text => ResponseBody::Text,
+                _ => ResponseBody::Binary,
+            },
+        };
+        out.push(Response {
+            status,
+            description: resp.description.clone(),
+            body,
+            variant,
+        });
+    }
+    // Variant names must be distinct within the operation.
+    let raws: Vec<String> = out.iter().map(|r| r.variant.clone()).collect();
+    let raws: Vec<&str> = raws.iter().map(String::as_str).collect();
+    let names = crate::naming::unique(&raws, crate::naming::Case::Type, &[], "");
+    for (r, n) in out.iter_mut().zip(names) {
+        r.variant = n;
+    }
+    out
+}
+
+fn status_text(status: Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "default".into(),
+    }
+}
+
+/// `409` -> `Conflict`, `4XX` -> `ClientError`, `default` -> `Default`.
+fn status_variant(status: Status) -> String {
+    match status {
+        Status::Code(c) => http::StatusCode::from_u16(c)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .map_or_else(
+                || format!("Status{c}"),
+                |r| crate::naming::ident(r, crate::naming::Case::Type),
+            ),
+        Status::Range(1) => "Informational".into(),
+        Status::Range(2) => "Success".into(),
+        Status::Range(3) => "Redirection".into(),
+        Status::Range(4) => "ClientError".into(),
+        Status::Range(5) => "ServerError".into(),
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Default".into(),
+    }
+}
+
+/// Names of the total-count field, by preference.
+const COUNT_FIELDS: [&str; 3] = ["count", "total_count", "total"];
+
+/// The auto-paging rule (documented in the README): a GET with integer query
+/// parameters `limit` and `offset` whose success body is an object with
+/// exactly one array field (the items) and an integer total-count field
+/// (`count`, `total_count` or `total`).
+pub fn pagination(op: &Operation, drafts: &[Draft]) -> Option<Pagination> {
+    if op.http_method != "GET" {
+        return None;
+    }
+    let integer_query = |name: &str| {
+        op.params.iter().find(|p| {
+            p.location == ParamLocation::Query
+                && p.wire == name
+                && matches!(p.ty, TypeRef::Primitive(prim) if is_integer(prim))
+        })
+    };
+    let offset = integer_query("offset")?;
+    integer_query("limit")?;
+    let mut bodies = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .map(|r| &r.body);
+    let Some(ResponseBody::Json(TypeRef::Named(id))) = bodies.next() else {
+        return None;
+    };
+    if bodies.next().is_some() {
+        return None;
+    }
+    let TypeKind::Struct(s) = &drafts[id.0].kind else {
+        return None;
+    };
+    let mut arrays = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty, TypeRef::Array(_)));
+    let items = arrays.next()?;
+    if arrays.next().is_some() {
+        return None;
+    }
+    let TypeRef::Array(item) = &items.ty else {
+        return None;
+    };
+    let count = COUNT_FIELDS.iter().find_map(|name| {
+        s.fields.iter().find(|f| {
+            f.wire == *name
+                && !f.deprecated
+                && matches!(f.ty, TypeRef::Primitive(p) if is_integer(p))
+        })
+    })?;
+    let TypeRef::Primitive(offset_ty) = offset.ty else {
+        return None;
+    };
+    Some(Pagination {
+        items_field: items.name.clone(),
+        item: item.as_ref().clone(),
+        count_field: Some(count.name.clone()),
+        count_required: count.required && !count.nullable,
+        offset_param: offset.name.clone(),
+        offset_ty,
+        offset_required: offset.required,
+    })
+}
+
+fn is_integer(p: Primitive) -> bool {
+    matches!(
+        p,
+        Primitive::I8
+            | Primitive::I16
+            | Primitive::I32
+            | Primitive::I64
+            | Primitive::U8
+            | Primitive::U16
+            | Primitive::U32
+            | Primitive::U64
+    )
+}

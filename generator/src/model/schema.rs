@@ -1,0 +1,1085 @@
+//! Lowering schemas into types.
+//!
+//! Every schema position (property, item, body, parameter, union member) goes
+//! through [`Lowerer::usage`], which answers two things: the Rust type of the
+//! value, and the annotations of the position (nullable, readOnly, writeOnly,
+//! docs). Objects, enums and unions become named types; a named type is made at
+//! most once per (schema pointer, view), so shared and recursive schemas give
+//! one type each.
+
+use super::flat::{Additional, Flat, SchemaRef};
+use super::resolve::{Resolver, last_token};
+use super::views;
+use crate::diagnostics::{Collector, pointer_push};
+use crate::ir::{
+    Docs, Enum, EnumVariant, Field, Primitive, Struct, TypeId, TypeKind, TypeRef, Union,
+    UnionVariant, View,
+};
+use crate::naming::{self, Case};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+/// A type under construction: its name is chosen once all types are known.
+#[derive(Debug)]
+pub struct Draft {
+    /// Words the name is made from (`app log`, `listApps response`).
+    pub hint: String,
+    pub origin: String,
+    pub view: View,
+    /// Naming priority: component schemas first, in document order, then the
+    /// rest in the order they were made.
+    pub rank: (u8, usize),
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+/// The type of a schema position and what the position says about the value.
+#[derive(Debug, Clone)]
+pub struct Usage {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    /// writeOnly or `format: password`: kept out of `Debug` output.
+    pub secret: bool,
+    pub docs: Docs,
+    /// Spec name of the referenced schema, for naming union variants.
+    pub ref_name: Option<String>,
+}
+
+impl Usage {
+    fn of(ty: TypeRef) -> Self {
+        Usage {
+            ty,
+            nullable: false,
+            read_only: false,
+            write_only: false,
+            deprecated: false,
+            secret: false,
+            docs: Docs::default(),
+            ref_name: None,
+        }
+    }
+
+    /// The type with its nullability folded in, for positions without a
+    /// separate flag (array items, map values, union members).
+    pub fn nested(self) -> TypeRef {
+        if self.nullable && !matches!(self.ty, TypeRef::Any | TypeRef::Nullable(_)) {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+}
+
+/// Names of types the generated `types` module defines or imports besides the
+/// spec's own; a schema converting to one of these gets a `Model` suffix.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Hash",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "TryFrom",
+    "TryInto",
+    "ToString",
+    "ToOwned",
+    "FromIterator",
+    "Unpin",
+    "Self",
+    "BTreeMap",
+    "Value",
+    "Map",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "DateTime",
+    "Utc",
+    "NaiveDate",
+    "Uuid",
+    "Bytes",
+    "Nullable",
+    "Client",
+    "Error",
+    "Request",
+    "Response",
+    "Operation",
+    "Infallible",
+    "Display",
+    "Formatter",
+    "FromStr",
+    "Cow",
+];
+
+pub struct Lowerer<'a, 'd> {
+    pub resolver: &'a Resolver<'a>,
+    pub sensitive: HashMap<String, bool>,
+    pub drafts: Vec<Draft>,
+    memo: HashMap<(String, View), TypeId>,
+    /// Pointers already lowered in some view.
+    pub lowered: HashSet<String>,
+    /// Component schema pointers and their document order, for naming rank.
+    pub component_order: HashMap<String, usize>,
+    /// Schemas whose `allOf` is being merged (cycle detection).
+    merging: Vec<String>,
+    depth: usize,
+    pub diags: &'d mut Collector,
+}
+
+/// Schema nesting beyond this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 200;
+
+impl<'a, 'd> Lowerer<'a, 'd> {
+    pub fn new(
+        resolver: &'a Resolver<'a>,
+        sensitive: HashMap<String, bool>,
+        component_order: HashMap<String, usize>,
+        diags: &'d mut Collector,
+    ) -> Self {
+        Lowerer {
+            resolver,
+            sensitive,
+            drafts: Vec::new(),
+            memo: HashMap::new(),
+            lowered: HashSet::new(),
+            component_order,
+            merging: Vec::new(),
+            depth: 0,
+            diags,
+        }
+    }
+
+    /// The type and annotations of a schema position.
+    pub fn usage(&mut self, schema: SchemaRef<'a>, pointer: &str, hint: &str, view: View) -> Usage {
+        if self.depth > MAX_DEPTH {
+            self.diags.error(
+                pointer,
+                format!("schemas nest deeper than {MAX_DEPTH} levels"),
+            );
+            return Usage::of(TypeRef::Any);
+        }
+        self.depth += 1;
+        let usage = match schema {
+            SchemaRef::Ref(reference) => self.reference(reference, pointer, view),
+            SchemaRef::Inline(s) => self.inline_usage(s, pointer, hint, view),
+        };
+        self.depth -= 1;
+        usage
+    }
+
+    fn reference(&mut self, reference: &str, pointer: &str, view: View) -> Usage {
+        let (target, target_pointer) = match self.resolver.schema(reference) {
+            Ok(t) => t,
+            Err(message) => {
+                self.diags.error(pointer, message);
+                return Usage::of(TypeRef::Any);
+            }
+        };
+        let (ty, nullable) = self.named(target, &target_pointer, view, pointer);
+        let mut usage = Usage::of(ty);
+        usage.nullable = nullable;
+        usage.ref_name = Some(last_token(&target_pointer));
+        if let Ok((root, _)) = self.resolver.schema_target(reference) {
+            let d = &root.schema_data;
+            usage.read_only = d.read_only;
+            usage.write_only = d.write_only;
+            usage.secret = d.write_only || Flat::of(root).format == Some("password");
+        }
+        usage
+    }
+
+    fn inline_usage(
+        &mut self,
+        schema: &'a openapiv3::Schema,
+        pointer: &str,
+        hint: &str,
+        view: View,
+    ) -> Usage {
+        let flat = Flat::of(schema);
+        let d = flat.data;
+        let mut usage = if let Some((member, member_pointer)) = single_wrapped(&flat, pointer) {
+            // `{allOf: [X], description, nullable, ...}`: X, with these annotations.
+            self.usage(member, &member_pointer, hint, view)
+        } else if flat.is_null_only() {
+            Usage::of(TypeRef::Any)
+        } else {
+            Usage::of(self.shape(&flat, pointer, hint, view))
+        };
+        usage.nullable |= flat.nullable() || self.union_has_null(&flat);
+        usage.read_only |= d.read_only;
+        usage.write_only |= d.write_only;
+        usage.deprecated |= d.deprecated;
+        usage.secret |= d.write_only || flat.format == Some("password");
+        let own = docs_of(&flat);
+        if own.description.is_some() || own.summary.is_some() {
+            usage.docs.description = own.description;
+            usage.docs.summary = own.summary;
+        }
+        usage.docs.notes.extend(own.notes);
+        usage
+    }
+
+    fn union_has_null(&self, flat: &Flat<'a>) -> bool {
+        flat.one_of.iter().chain(&flat.any_of).any(|m| match m {
+            SchemaRef::Inline(s) => Flat::of(s).is_null_only(),
+            SchemaRef::Ref(r) => self
+                .resolver
+                .schema_target(r)
+                .is_ok_and(|(s, _)| Flat::of(s).is_null_only()),
+        })
+    }
+
+    /// Makes the type of a component schema no operation uses.
+    pub fn component(&mut self, schema: SchemaRef<'a>, pointer: &str, view: View) {
+        self.named(schema, pointer, view, pointer);
+    }
+
+    /// The type of a referenced schema (and whether the schema itself allows
+    /// `null` outside the type): a named type, made once per view.
+    fn named(
+        &mut self,
+        target: SchemaRef<'a>,
+        pointer: &str,
+        view: View,
+        used_at: &str,
+    ) -> (TypeRef, bool) {
+        let sensitive = self.sensitive.get(pointer).copied().unwrap_or(false);
+        let view = if sensitive { view } else { View::Neutral };
+        if let Some(id) = self.memo.get(&(pointer.to_string(), view)) {
+            let nullable = match target {
+                SchemaRef::Inline(s) => self.outer_nullable(s, *id),
+                SchemaRef::Ref(_) => false,
+            };
+            return (TypeRef::Named(*id), nullable);
+        }
+        let id = self.alloc(pointer, view, last_token(pointer), Docs::default(), false);
+        self.lowered.insert(pointer.to_string());
+        match target {
+            SchemaRef::Ref(next) => {
+                // A component that is only a `$ref`: an alias of the target.
+                if self.merging.contains(&pointer.to_string()) {
+                    self.diags.error(
+                        used_at,
+                        format!("`$ref` cycle through {pointer} never reaches a schema"),
+                    );
+                    self.drafts[id.0].kind = TypeKind::Alias(TypeRef::Any);
+                    return (TypeRef::Named(id), false);
+                }
+                self.merging.push(pointer.to_string());
+                let inner = self.reference(next, pointer, view);
+                self.merging.pop();
+                self.drafts[id.0].kind = TypeKind::Alias(inner.nested());
+                (TypeRef::Named(id), false)
+            }
+            SchemaRef::Inline(schema) => {
+                let flat = Flat::of(schema);
+                self.drafts[id.0].docs = docs_of(&flat);
+                self.drafts[id.0].deprecated = flat.data.deprecated;
+                let hint = self.drafts[id.0].hint.clone();
+                let kind = match self.shape_kind(&flat, pointer, &hint, view) {
+                    Shape::Kind(kind) => kind,
+                    Shape::Type(ty) => {
+                        // Keep the named schema's nullability inside the alias.
+                        let nullable = flat.nullable() || self.union_has_null(&flat);
+                        if nullable {
+                            TypeKind::Alias(
+                                Usage {
+                                    nullable,
+                                    ..Usage::of(ty)
+                                }
+                                .nested(),
+                            )
+                        } else {
+                            TypeKind::Alias(ty)
+                        }
+                    }
+                };
+                self.drafts[id.0].kind = kind;
+                let nullable = self.outer_nullable(schema, id);
+                (TypeRef::Named(id), nullable)
+            }
+        }
+    }
+
+    /// A named struct, enum or union whose schema allows `null` leaves the
+    /// `null` to the position using it (an alias already carries it).
+    fn outer_nullable(&self, schema: &openapiv3::Schema, id: TypeId) -> bool {
+        if matches!(self.drafts[id.0].kind, TypeKind::Alias(_)) {
+            return false;
+        }
+        let flat = Flat::of(schema);
+        flat.nullable() || self.union_has_null(&flat)
+    }
+
+    fn alloc(
+        &mut self,
+        pointer: &str,
+        view: View,
+        hint: String,
+        docs: Docs,
+        deprecated: bool,
+    ) -> TypeId {
+        let id = TypeId(self.drafts.len());
+        let rank = match self.component_order.get(pointer) {
+            Some(order) => (0, *order),
+            None => (1, id.0),
+        };
+        self.drafts.push(Draft {
+            hint,
+            origin: pointer.to_string(),
+            view,
+            rank,
+            docs,
+            deprecated,
+            kind: TypeKind::Alias(TypeRef::Any),
+        });
+        self.memo.insert((pointer.to_string(), view), id);
+        id
+    }
+
+    /// The type of an inline schema; objects, enums and unions become named
+    /// types, made once per (pointer, view).
+    fn shape(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> TypeRef {
+        let view = self.effective_view(flat, view);
+        if let Some(id) = self.memo.get(&(pointer.to_string(), view)) {
+            return TypeRef::Named(*id);
+        }
+        match self.shape_kind(flat, pointer, hint, view) {
+            Shape::Type(ty) => ty,
+            Shape::Kind(kind) => {
+                let mut docs = docs_of(flat);
+                // Constraints and examples describe the position, not the type.
+                docs.notes.clear();
+                let id = self.alloc(pointer, view, hint.to_string(), docs, flat.data.deprecated);
+                self.drafts[id.0].kind = kind;
+                TypeRef::Named(id)
+            }
+        }
+    }
+
+    fn effective_view(&self, flat: &Flat<'a>, view: View) -> View {
+        if view != View::Neutral && views::inline_sensitive(self.resolver, flat, &self.sensitive) {
+            view
+        } else {
+            View::Neutral
+        }
+    }
+
+    /// What a schema becomes: a new named type (struct, enum, union) or a
+    /// reference to an existing or primitive type.
+    fn shape_kind(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> Shape {
+        if !flat.one_of.is_empty() || !flat.any_of.is_empty() {
+            return self.union(flat, pointer, hint, view);
+        }
+        if !flat.all_of.is_empty() {
+            return self.merge_all_of(flat, pointer, hint, view);
+        }
+        let values: Vec<&Value> = flat.enumeration.iter().filter(|v| !v.is_null()).collect();
+        if !values.is_empty() {
+            return self.enumeration(flat, &values, pointer);
+        }
+        match flat.typ {
+            Some("string") => Shape::Type(TypeRef::Primitive(string_primitive(flat.format))),
+            Some("integer") => Shape::Type(TypeRef::Primitive(integer_primitive(flat.format))),
+            Some("number") => Shape::Type(TypeRef::Primitive(match flat.format {
+                Some("float") => Primitive::F32,
+                _ => Primitive::F64,
+            })),
+            Some("boolean") => Shape::Type(TypeRef::Primitive(Primitive::Bool)),
+            Some("array") => {
+                let item = match flat.items {
+                    Some(items) => {
+                        let item_hint = format!("{hint} item");
+                        self.usage(items, &pointer_push(pointer, "items"), &item_hint, view)
+                            .nested()
+                    }
+                    None => TypeRef::Any,
+                };
+                Shape::Type(TypeRef::Array(Box::new(item)))
+            }
+            _ if !flat.properties.is_empty() => {
+                let props: Vec<Property<'a>> = flat
+                    .properties
+                    .iter()
+                    .map(|(name, s)| Property {
+                        wire: name.to_string(),
+                        schema: *s,
+                        pointer: pointer_push(&pointer_push(pointer, "properties"), name),
+                    })
+                    .collect();
+                let required: HashSet<&str> = flat.required.iter().map(String::as_str).collect();
+                Shape::Kind(TypeKind::Struct(
+                    self.object(
+                        &props,
+                        &required,
+                        flat.additional
+                            .map(|a| (a, pointer_push(pointer, "additionalProperties"))),
+                        hint,
+                        view,
+                    ),
+                ))
+            }
+            Some("object") | None => match flat.additional {
+                Some(Additional::Schema(s)) => {
+                    let value = self.usage(
+                        s,
+                        &pointer_push(pointer, "additionalProperties"),
+                        &format!("{hint} value"),
+                        view,
+                    );
+                    Shape::Type(TypeRef::Map(Box::new(value.nested())))
+                }
+                Some(Additional::Any) => Shape::Type(TypeRef::Map(Box::new(TypeRef::Any))),
+                // A free-form object, or a schema that constrains nothing.
+                Some(Additional::None) | None => {
+                    if flat.has_not {
+                        self.diags.warning(
+                            pointer,
+                            "`not` is not supported; the value is typed as serde_json::Value",
+                        );
+                    }
+                    Shape::Type(TypeRef::Any)
+                }
+            },
+            Some(other) => {
+                self.diags.warning(
+                    pointer,
+                    format!(
+                        "type `{other}` is not supported; the value is typed as serde_json::Value"
+                    ),
+                );
+                Shape::Type(TypeRef::Any)
+            }
+        }
+    }
+
+    /// The fields of an object. Properties the view leaves out are dropped.
+    fn object(
+        &mut self,
+        props: &[Property<'a>],
+        required: &HashSet<&str>,
+        additional: Option<(Additional<'a>, String)>,
+        hint: &str,
+        view: View,
+    ) -> Struct {
+        let mut fields = Vec::with_capacity(props.len());
+        for p in props {
+            let usage = self.usage(p.schema, &p.pointer, &format!("{hint} {}", p.wire), view);
+            if (view == View::Input && usage.read_only)
+                || (view == View::Output && usage.write_only)
+            {
+                continue;
+            }
+            fields.push(Field {
+                name: String::new(),
+                wire: p.wire.clone(),
+                ty: usage.ty,
+                required: required.contains(p.wire.as_str()),
+                nullable: usage.nullable,
+                docs: usage.docs,
+                deprecated: usage.deprecated,
+                secret: usage.secret,
+            });
+        }
+        let additional = match additional {
+            Some((Additional::Schema(s), pointer)) => Some(
+                self.usage(s, &pointer, &format!("{hint} value"), view)
+                    .nested(),
+            ),
+            Some((Additional::Any, _)) => Some(TypeRef::Any),
+            Some((Additional::None, _)) | None => None,
+        };
+        let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+        let reserved: &[&str] = if additional.is_some() {
+            &["additional_properties"]
+        } else {
+            &[]
+        };
+        let names = naming::unique(&wires, Case::Snake, reserved, "field");
+        for (field, name) in fields.iter_mut().zip(names) {
+            field.name = name;
+        }
+        Struct { fields, additional }
+    }
+
+    fn enumeration(&mut self, flat: &Flat<'a>, values: &[&Value], pointer: &str) -> Shape {
+        if values.iter().all(|v| v.is_string()) {
+            let raws: Vec<&str> = values.iter().filter_map(|v| v.as_str()).collect();
+            return Shape::Kind(TypeKind::Enum(enum_of(&raws, false)));
+        }
+        if values.iter().all(|v| v.is_i64()) {
+            let texts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            let raws: Vec<&str> = texts.iter().map(String::as_str).collect();
+            return Shape::Kind(TypeKind::Enum(enum_of(&raws, true)));
+        }
+        // Booleans and non-integer numbers stay primitives; the allowed
+        // values are listed in the docs.
+        match flat.typ {
+            Some("boolean") => Shape::Type(TypeRef::Primitive(Primitive::Bool)),
+            Some("number") if values.iter().all(|v| v.is_number()) => {
+                Shape::Type(TypeRef::Primitive(Primitive::F64))
+            }
+            Some("integer") if values.iter().all(|v| v.is_number()) => {
+                Shape::Type(TypeRef::Primitive(integer_primitive(flat.format)))
+            }
+            _ => {
+                self.diags.warning(
+                    pointer,
+                    "`enum` mixes value types; the value is typed as serde_json::Value",
+                );
+                Shape::Type(TypeRef::Any)
+            }
+        }
+    }
+
+    fn union(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> Shape {
+        if !flat.properties.is_empty() {
+            self.diags.warning(
+                pointer,
+                "an object with both `properties` and `oneOf`/`anyOf` is not supported; the value is typed as serde_json::Value",
+            );
+            return Shape::Type(TypeRef::Any);
+        }
+        let keyword = if flat.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        let mut members: Vec<(SchemaRef<'a>, String)> = Vec::new();
+        for (list, key) in [(&flat.one_of, "oneOf"), (&flat.any_of, "anyOf")] {
+            for (i, m) in list.iter().enumerate() {
+                members.push((
+                    *m,
+                    pointer_push(&pointer_push(pointer, key), &i.to_string()),
+                ));
+            }
+        }
+        // `null` alternatives make the position nullable (see `union_has_null`).
+        members.retain(|(m, _)| match m {
+            SchemaRef::Inline(s) => !Flat::of(s).is_null_only(),
+            SchemaRef::Ref(r) => !self
+                .resolver
+                .schema_target(r)
+                .is_ok_and(|(s, _)| Flat::of(s).is_null_only()),
+        });
+        if members.is_empty() {
+            return Shape::Type(TypeRef::Any);
+        }
+        if members.len() == 1 {
+            let (m, p) = members.remove(0);
+            return Shape::Type(self.usage(m, &p, hint, view).nested());
+        }
+        // Alternatives that are all inline string enums: one enum of all values.
+        let string_values: Option<Vec<String>> = members
+            .iter()
+            .map(|(m, _)| match m {
+                SchemaRef::Inline(s) => {
+                    let f = Flat::of(s);
+                    let strings: Vec<String> = f
+                        .enumeration
+                        .iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect();
+                    (f.all_of.is_empty()
+                        && f.properties.is_empty()
+                        && !strings.is_empty()
+                        && strings.len() == f.enumeration.len())
+                    .then_some(strings)
+                }
+                SchemaRef::Ref(_) => None,
+            })
+            .collect::<Option<Vec<Vec<String>>>>()
+            .map(|lists| lists.concat());
+        if let Some(mut values) = string_values {
+            let mut seen = HashSet::new();
+            values.retain(|v| seen.insert(v.clone()));
+            let raws: Vec<&str> = values.iter().map(String::as_str).collect();
+            return Shape::Kind(TypeKind::Enum(enum_of(&raws, false)));
+        }
+
+        let discriminator = flat.data.discriminator.as_ref();
+        let mut variants = Vec::with_capacity(members.len());
+        let mut raw_names = Vec::with_capacity(members.len());
+        for (i, (member, member_pointer)) in members.iter().enumerate() {
+            let title = match member {
+                SchemaRef::Inline(s) => s.schema_data.title.clone(),
+                SchemaRef::Ref(_) => None,
+            };
+            let variant_hint = match &title {
+                Some(t) => format!("{hint} {t}"),
+                None => format!("{hint} variant {}", i + 1),
+            };
+            let usage = self.usage(*member, member_pointer, &variant_hint, view);
+            let raw = match (&usage.ref_name, &title) {
+                (Some(name), _) => name.clone(),
+                (None, Some(t)) => t.clone(),
+                (None, None) => kind_name(&usage.ty, i),
+            };
+            let tags = match (discriminator, member) {
+                (Some(d), SchemaRef::Ref(r)) => self.tag_values(d, r),
+                _ => Vec::new(),
+            };
+            raw_names.push(raw);
+            variants.push(UnionVariant {
+                name: String::new(),
+                ty: usage.nested(),
+                tags,
+            });
+        }
+        let raws: Vec<&str> = raw_names.iter().map(String::as_str).collect();
+        let names = naming::unique(&raws, Case::Type, &["Unknown"], "Variant");
+        for (v, n) in variants.iter_mut().zip(names) {
+            v.name = n;
+        }
+        let tag = discriminator.map(|d| d.property_name.clone());
+        if tag.is_some() && variants.iter().any(|v| v.tags.is_empty()) {
+            self.diags.warning(
+                pointer,
+                format!("{keyword} has a discriminator but not every alternative is a `$ref`; it is decoded untagged, trying alternatives in order"),
+            );
+            return Shape::Kind(TypeKind::Union(Union {
+                variants,
+                tag: None,
+                unknown: "Unknown".into(),
+            }));
+        }
+        Shape::Kind(TypeKind::Union(Union {
+            variants,
+            tag,
+            unknown: "Unknown".into(),
+        }))
+    }
+
+    /// Discriminator values selecting the schema `reference` points to: the
+    /// explicit mapping, else a one-value enum on the tag property, else the
+    /// schema's name.
+    fn tag_values(&self, d: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
+        let target = self.resolver.schema(reference).map(|(_, p)| p).ok();
+        let mut tags: Vec<String> = d
+            .mapping
+            .iter()
+            .filter(|(_, r)| {
+                let mapped = if r.starts_with('#') {
+                    self.resolver.schema(r).map(|(_, p)| p).ok()
+                } else {
+                    // A bare schema name.
+                    Some(format!("#/components/schemas/{r}"))
+                };
+                mapped.is_some() && mapped == target
+            })
+            .map(|(value, _)| value.clone())
+            .collect();
+        if tags.is_empty() {
+            if let Ok((schema, _)) = self.resolver.schema_target(reference) {
+                let flat = Flat::of(schema);
+                let property = flat.properties.iter().find(|(n, _)| *n == d.property_name);
+                if let Some((_, SchemaRef::Inline(p))) = property {
+                    let values = Flat::of(p).enumeration;
+                    if let [Value::String(v)] = values.as_slice() {
+                        tags.push(v.clone());
+                    }
+                }
+            }
+        }
+        if tags.is_empty() {
+            if let Some(p) = &target {
+                tags.push(last_token(p));
+            }
+        }
+        tags
+    }
+
+    fn merge_all_of(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> Shape {
+        let mut merge = Merge::default();
+        if !self.collect_all_of(flat, pointer, &mut merge, 0, false) {
+            return Shape::Type(TypeRef::Any);
+        }
+        // The schema's own keywords beside `allOf`.
+        for (name, s) in &flat.properties {
+            merge.add_property(
+                name,
+                *s,
+                pointer_push(&pointer_push(pointer, "properties"), name),
+            );
+            merge.own_properties = true;
+        }
+        merge.required.extend(flat.required.iter().cloned());
+        merge.own_required.extend(flat.required.iter().cloned());
+        if flat.additional.is_some() {
+            merge.additional = flat
+                .additional
+                .map(|a| (a, pointer_push(pointer, "additionalProperties")));
+            merge.own_additional = true;
+        }
+        if merge.unmergeable {
+            self.diags.warning(pointer, "`allOf` with a `oneOf`/`anyOf` member cannot be merged into one struct; the value is typed as serde_json::Value");
+            return Shape::Type(TypeRef::Any);
+        }
+        if !merge.non_object.is_empty() {
+            if merge.non_object.len() == 1
+                && merge.properties.is_empty()
+                && merge.additional.is_none()
+            {
+                let (m, p) = merge.non_object.remove(0);
+                return Shape::Type(self.usage(m, &p, hint, view).nested());
+            }
+            self.diags.warning(pointer, "`allOf` combines an object with a non-object schema; the value is typed as serde_json::Value");
+            return Shape::Type(TypeRef::Any);
+        }
+        // One `$ref` plus fragments that change nothing: the referenced type.
+        if let [(reference, ref_pointer)] = merge.top_refs.as_slice() {
+            let adds_required = merge
+                .own_required
+                .iter()
+                .any(|r| !merge.ref_required.contains(r));
+            if !merge.own_properties && !adds_required && !merge.own_additional {
+                let (reference, ref_pointer) = (*reference, ref_pointer.clone());
+                return Shape::Type(
+                    self.usage(SchemaRef::Ref(reference), &ref_pointer, hint, view)
+                        .nested(),
+                );
+            }
+        }
+        let props: Vec<Property<'a>> = merge
+            .properties
+            .into_iter()
+            .map(|(wire, (schema, pointer))| Property {
+                wire,
+                schema,
+                pointer,
+            })
+            .collect();
+        let required: HashSet<&str> = merge.required.iter().map(String::as_str).collect();
+        Shape::Kind(TypeKind::Struct(self.object(
+            &props,
+            &required,
+            merge.additional,
+            hint,
+            view,
+        )))
+    }
+
+    /// Gathers the members of an `allOf` (recursively). `false` when a cycle
+    /// or a dangling reference was found (reported). `in_ref` is set below a
+    /// `$ref` member: what it brings belongs to the referenced schema.
+    fn collect_all_of(
+        &mut self,
+        flat: &Flat<'a>,
+        pointer: &str,
+        merge: &mut Merge<'a>,
+        depth: usize,
+        in_ref: bool,
+    ) -> bool {
+        if depth > MAX_DEPTH {
+            self.diags.error(pointer, "`allOf` nests too deeply");
+            return false;
+        }
+        for (i, member) in flat.all_of.iter().enumerate() {
+            let member_pointer = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let (schema, at, reference) = match member {
+                SchemaRef::Inline(s) => (*s, member_pointer.clone(), None),
+                SchemaRef::Ref(r) => match self.resolver.schema_target(r) {
+                    Ok((s, p)) => (s, p, Some(*r)),
+                    Err(message) => {
+                        self.diags.error(&member_pointer, message);
+                        return false;
+                    }
+                },
+            };
+            let from_ref = in_ref || reference.is_some();
+            if let Some(r) = reference {
+                if self.merging.contains(&at) {
+                    self.diags.error(&member_pointer, format!("`allOf` cycle: {at} includes itself and never reaches a concrete schema"));
+                    return false;
+                }
+                if depth == 0 {
+                    merge.top_refs.push((r, member_pointer.clone()));
+                }
+            }
+            let member_flat = Flat::of(schema);
+            if member_flat.is_null_only() {
+                continue;
+            }
+            if !member_flat.one_of.is_empty() || !member_flat.any_of.is_empty() {
+                merge.unmergeable = true;
+                continue;
+            }
+            let non_object = !member_flat.enumeration.is_empty()
+                || matches!(
+                    member_flat.typ,
+                    Some("string" | "integer" | "number" | "boolean" | "array")
+                );
+            if non_object {
+                merge.non_object.push((*member, member_pointer));
+                continue;
+            }
+            if !member_flat.all_of.is_empty() {
+                self.merging.push(at.clone());
+                let ok = self.collect_all_of(&member_flat, &at, merge, depth + 1, from_ref);
+                self.merging.pop();
+                if !ok {
+                    return false;
+                }
+            }
+            for (name, s) in &member_flat.properties {
+                merge.add_property(
+                    name,
+                    *s,
+                    pointer_push(&pointer_push(&at, "properties"), name),
+                );
+                merge.own_properties |= !from_ref;
+            }
+            merge.required.extend(member_flat.required.iter().cloned());
+            if from_ref {
+                merge
+                    .ref_required
+                    .extend(member_flat.required.iter().cloned());
+            } else {
+                merge
+                    .own_required
+                    .extend(member_flat.required.iter().cloned());
+            }
+            if let Some(a) = member_flat.additional {
+                merge.additional = Some((a, pointer_push(&at, "additionalProperties")));
+                merge.own_additional |= !from_ref;
+            }
+        }
+        true
+    }
+}
+
+struct Property<'a> {
+    wire: String,
+    schema: SchemaRef<'a>,
+    pointer: String,
+}
+
+enum Shape {
+    Type(TypeRef),
+    Kind(TypeKind),
+}
+
+#[derive(Default)]
+struct Merge<'a> {
+    properties: indexmap::IndexMap<String, (SchemaRef<'a>, String)>,
+    required: Vec<String>,
+    additional: Option<(Additional<'a>, String)>,
+    /// `$ref` members of the outermost `allOf`.
+    top_refs: Vec<(&'a str, String)>,
+    /// Required names that come with referenced schemas.
+    ref_required: Vec<String>,
+    /// What members that are not references (and the schema itself) add.
+    own_properties: bool,
+    own_required: Vec<String>,
+    own_additional: bool,
+    non_object: Vec<(SchemaRef<'a>, String)>,
+    unmergeable: bool,
+}
+
+impl<'a> Merge<'a> {
+    /// A property defined again by a later member keeps its first position and
+    /// takes the later schema.
+    fn add_property(&mut self, name: &str, schema: SchemaRef<'a>, pointer: String) {
+        match self.properties.get_mut(name) {
+            Some(slot) => {
+                // An annotation-only redefinition (description, readOnly) keeps
+                // the earlier shape.
+                if let SchemaRef::Inline(s) = schema {
+                    if Flat::of(s).is_annotation_only() && Flat::of(s).typ.is_none() {
+                        return;
+                    }
+                }
+                *slot = (schema, pointer);
+            }
+            None => {
+                self.properties.insert(name.to_string(), (schema, pointer));
+            }
+        }
+    }
+}
+
+/// `{allOf: [X]}` (with only annotations beside it, or annotation-only
+/// members) stands for X.
+fn single_wrapped<'a>(flat: &Flat<'a>, pointer: &str) -> Option<(SchemaRef<'a>, String)> {
+    if flat.all_of.is_empty()
+        || !flat.properties.is_empty()
+        || !flat.required.is_empty()
+        || flat.additional.is_some()
+        || flat.items.is_some()
+        || !flat.enumeration.iter().all(Value::is_null)
+        || !flat.one_of.is_empty()
+        || !flat.any_of.is_empty()
+        || flat.typ.is_some_and(|t| t != "object")
+    {
+        return None;
+    }
+    let mut shaped = flat.all_of.iter().enumerate().filter(|(_, m)| match m {
+        SchemaRef::Ref(_) => true,
+        SchemaRef::Inline(s) => !Flat::of(s).is_annotation_only(),
+    });
+    let (i, only) = shaped.next()?;
+    if shaped.next().is_some() {
+        return None;
+    }
+    Some((
+        *only,
+        pointer_push(&pointer_push(pointer, "allOf"), &i.to_string()),
+    ))
+}
+
+fn enum_of(raws: &[&str], integer: bool) -> Enum {
+    let names = naming::unique(raws, Case::Type, &["Unknown"], "Value");
+    Enum {
+        integer,
+        variants: raws
+            .iter()
+            .zip(names)
+            .map(|(value, name)| EnumVariant {
+                name,
+                value: value.to_string(),
+            })
+            .collect(),
+        unknown: "Unknown".into(),
+    }
+}
+
+/// A variant name for an alternative without a schema name or title.
+fn kind_name(ty: &TypeRef, index: usize) -> String {
+    match ty {
+        TypeRef::Primitive(p) => match p {
+            Primitive::String => "String",
+            Primitive::Bool => "Boolean",
+            Primitive::F32 | Primitive::F64 => "Number",
+            Primitive::DateTime => "DateTime",
+            Primitive::Date => "Date",
+            Primitive::Uuid => "Uuid",
+            Primitive::Binary => "Binary",
+            _ => "Integer",
+        }
+        .to_string(),
+        TypeRef::Array(_) => "Array".into(),
+        TypeRef::Map(_) => "Map".into(),
+        TypeRef::Any => "Value".into(),
+        TypeRef::Nullable(inner) => kind_name(inner, index),
+        TypeRef::Named(_) => format!("Variant{}", index + 1),
+    }
+}
+
+pub fn string_primitive(format: Option<&str>) -> Primitive {
+    match format {
+        Some("date-time") => Primitive::DateTime,
+        Some("date") => Primitive::Date,
+        Some("uuid" | "uuid4") => Primitive::Uuid,
+        Some("binary") => Primitive::Binary,
+        _ => Primitive::String,
+    }
+}
+
+pub fn integer_primitive(format: Option<&str>) -> Primitive {
+    match format {
+        Some("int8") => Primitive::I8,
+        Some("int16") => Primitive::I16,
+        Some("int32") => Primitive::I32,
+        Some("uint8") => Primitive::U8,
+        Some("uint16") => Primitive::U16,
+        Some("uint32") => Primitive::U32,
+        Some("uint64" | "uint") => Primitive::U64,
+        _ => Primitive::I64,
+    }
+}
+
+/// Formats whose meaning the Rust type already carries; others are noted in docs.
+const TYPED_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "uuid",
+    "uuid4",
+    "binary",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "int",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uint",
+    "float",
+    "double",
+];
+
+/// Doc text and notes (constraints, format, default, example) of a schema.
+pub fn docs_of(flat: &Flat<'_>) -> Docs {
+    let d = flat.data;
+    let mut notes = Vec::new();
+    if !flat.constraints.is_empty() {
+        notes.push(format!("Constraints: {}.", flat.constraints.join(", ")));
+    }
+    if let Some(f) = flat.format {
+        if !TYPED_FORMATS.contains(&f) {
+            notes.push(format!("Format: `{f}`."));
+        }
+    }
+    let values: Vec<&Value> = flat.enumeration.iter().filter(|v| !v.is_null()).collect();
+    if !values.is_empty() && !values.iter().all(|v| v.is_string() || v.is_i64()) {
+        let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        notes.push(format!("One of {}.", list.join(", ")));
+    }
+    if let Some(default) = &d.default {
+        notes.push(format!("Default: `{}`.", compact(default)));
+    }
+    if let Some(example) = &d.example {
+        notes.push(format!("Example: `{}`.", compact(example)));
+    }
+    Docs {
+        summary: d.title.clone().filter(|t| !t.trim().is_empty()),
+        description: d.description.clone().filter(|t| !t.trim().is_empty()),
+        notes,
+    }
+}
+
+/// A short one-line JSON rendering for docs.
+fn compact(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let text = text.replace('`', "'").replace('\n', " ");
+    if text.chars().count() > 120 {
+        let cut: String = text.chars().take(117).collect();
+        format!("{cut}...")
+    } else {
+        text
+    }
+}
