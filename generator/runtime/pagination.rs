@@ -43,7 +43,7 @@ where
             let options = options.clone();
             async move {
                 let Some(operation) = next else {
-                    return Ok(None);
+                    return Ok::<_, Error<Op::Error>>(None);
                 };
                 let offset = operation.offset();
                 let request = Request {

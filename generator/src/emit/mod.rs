@@ -212,20 +212,25 @@ fn space_items(code: &str) -> String {
     let is_header =
         |l: &str| l.starts_with("//!") || l.starts_with("#!") || l.starts_with("// @generated");
     let top = |l: &str| !l.starts_with(' ') && !l.is_empty();
+    // A line that closes an item (not a comment or attribute that happens to
+    // end in `;`).
+    let ends_item = |l: &str| {
+        let t = l.trim();
+        !t.starts_with("//") && !t.starts_with("#[") && (t == "}" || t.ends_with(';'))
+    };
     let in_impl = |l: &str| l.starts_with("    ") && !l.starts_with("     ");
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<&str> = None;
     for line in code.lines() {
         if let Some(prev) = previous {
             let blank = if top(line) && top(prev) {
-                let ends_item = prev == "}" || prev.ends_with(';');
                 // Module docs and inner attributes stay together at the top,
                 // `use` lines stay grouped.
                 (is_header(prev) && !is_header(line))
-                    || (ends_item && !(is_use(prev) && is_use(line)))
+                    || (ends_item(prev) && !(is_use(prev) && is_use(line)))
             } else if in_impl(line) && in_impl(prev) {
                 let next_fn = FN_STARTS.iter().any(|s| line.trim_start().starts_with(s));
-                next_fn && (prev.trim() == "}" || prev.ends_with(';'))
+                next_fn && ends_item(prev)
             } else {
                 false
             };

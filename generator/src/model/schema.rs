@@ -380,7 +380,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 let mut docs = docs_of(flat);
                 // Constraints and examples describe the position, not the type.
                 docs.notes.clear();
-                let id = self.alloc(pointer, view, hint.to_string(), docs, flat.data.deprecated);
+                // Named after where the schema is, not after how it was
+                // reached (a property of `a` merged into `b` is still `a`'s).
+                let hint = hint_from_pointer(pointer).unwrap_or_else(|| hint.to_string());
+                let id = self.alloc(pointer, view, hint, docs, flat.data.deprecated);
                 self.drafts[id.0].kind = kind;
                 TypeRef::Named(id)
             }
@@ -955,6 +958,38 @@ fn single_wrapped<'a>(flat: &Flat<'a>, pointer: &str) -> Option<(SchemaRef<'a>, 
         *only,
         pointer_push(&pointer_push(pointer, "allOf"), &i.to_string()),
     ))
+}
+
+/// A name for a schema inside a component schema, from its position:
+/// `#/components/schemas/app/properties/log` -> `app log`. `None` for
+/// positions this does not cover (unions name their variants themselves).
+fn hint_from_pointer(pointer: &str) -> Option<String> {
+    let tokens = crate::diagnostics::pointer_tokens(pointer)?;
+    let [components, schemas, name, rest @ ..] = tokens.as_slice() else { return None };
+    if components != "components" || schemas != "schemas" {
+        return None;
+    }
+    let mut words = vec![name.clone()];
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i].as_str() {
+            "properties" => {
+                words.push(rest.get(i + 1)?.clone());
+                i += 2;
+            }
+            "allOf" => i += 2,
+            "items" => {
+                words.push("item".into());
+                i += 1;
+            }
+            "additionalProperties" => {
+                words.push("value".into());
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+    Some(words.join(" "))
 }
 
 fn enum_of(raws: &[&str], integer: bool) -> Enum {
