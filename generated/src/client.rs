@@ -4,7 +4,9 @@
 use crate::error::{BuildError, ConfigError, Error, is_retryable_status};
 use crate::request::{Body, Operation, RawResponse, Request, RequestOptions, RequestParts};
 use backon::{ExponentialBuilder, Retryable};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use reqwest::{Method, StatusCode};
 use std::fmt;
 use std::sync::Arc;
@@ -184,7 +186,12 @@ impl Client {
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match result {
                 Ok(raw) => {
-                    tracing::debug!(attempt = n, status = raw.status.as_u16(), elapsed_ms, "response");
+                    tracing::debug!(
+                        attempt = n,
+                        status = raw.status.as_u16(),
+                        elapsed_ms,
+                        "response"
+                    );
                     if retryable_status(&method, raw.status) {
                         Err(Attempt::Status(raw))
                     } else {
@@ -279,18 +286,19 @@ impl Attempt {
             return None;
         };
         let header = |name: &str| raw.headers.get(name)?.to_str().ok();
-        let wait = if let Some(ms) = header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
-            Duration::try_from_secs_f64(ms / 1000.0).ok()?
-        } else {
-            let value = header("retry-after")?.trim();
-            match value.parse::<f64>() {
-                Ok(secs) => Duration::try_from_secs_f64(secs).ok()?,
-                Err(_) => httpdate::parse_http_date(value)
-                    .ok()?
-                    .duration_since(SystemTime::now())
-                    .unwrap_or(Duration::ZERO),
-            }
-        };
+        let wait =
+            if let Some(ms) = header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
+                Duration::try_from_secs_f64(ms / 1000.0).ok()?
+            } else {
+                let value = header("retry-after")?.trim();
+                match value.parse::<f64>() {
+                    Ok(secs) => Duration::try_from_secs_f64(secs).ok()?,
+                    Err(_) => httpdate::parse_http_date(value)
+                        .ok()?
+                        .duration_since(SystemTime::now())
+                        .unwrap_or(Duration::ZERO),
+                }
+            };
         (wait <= MAX_RETRY_AFTER).then_some(wait)
     }
 }
@@ -363,10 +371,12 @@ impl ClientBuilder {
         }
         if let Some(headers) = var("CUSTOM_HEADERS") {
             for line in headers.lines().filter(|l| !l.trim().is_empty()) {
-                let (name, value) = line.split_once(':').ok_or_else(|| ConfigError::InvalidHeader {
-                    name: format!("{prefix}_CUSTOM_HEADERS"),
-                    reason: format!("line {line:?} is not `Name: value`"),
-                })?;
+                let (name, value) =
+                    line.split_once(':')
+                        .ok_or_else(|| ConfigError::InvalidHeader {
+                            name: format!("{prefix}_CUSTOM_HEADERS"),
+                            reason: format!("line {line:?} is not `Name: value`"),
+                        })?;
                 let (name, value) = parse_header(name.trim(), value.trim())?;
                 builder.headers.append(name, value);
             }
@@ -455,10 +465,11 @@ impl ClientBuilder {
                     _ => key.to_string(),
                 };
                 // The key itself must not appear in the error.
-                let mut value = HeaderValue::try_from(credential).map_err(|_| ConfigError::InvalidHeader {
-                    name: auth.name.to_string(),
-                    reason: "the API key contains characters a header cannot carry".into(),
-                })?;
+                let mut value =
+                    HeaderValue::try_from(credential).map_err(|_| ConfigError::InvalidHeader {
+                        name: auth.name.to_string(),
+                        reason: "the API key contains characters a header cannot carry".into(),
+                    })?;
                 value.set_sensitive(true);
                 let name = HeaderName::from_bytes(auth.name.as_bytes()).map_err(|e| {
                     ConfigError::InvalidHeader {
@@ -495,7 +506,8 @@ fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Co
         name: name.to_string(),
         reason,
     };
-    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
+    let header_name =
+        HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
     let header_value = HeaderValue::try_from(value).map_err(|e| invalid(e.to_string()))?;
     Ok((header_name, header_value))
 }

@@ -8,11 +8,8 @@
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = fastedge_api::Client::from_env()?;
-
 //! let result = client.patch_secret(1, fastedge_api::types::SecretInput::default()).await?;
-
 //! println!("{result:?}");
-
 //! # Ok(())
 //! # }
 //! ```

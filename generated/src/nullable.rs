@@ -58,7 +58,6 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
-
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -71,6 +70,8 @@ impl<T: Serialize> Serialize for Nullable<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Nullable::from_option(Option::<T>::deserialize(deserializer)?))
+        Ok(Nullable::from_option(Option::<T>::deserialize(
+            deserializer,
+        )?))
     }
 }

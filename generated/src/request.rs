@@ -101,7 +101,13 @@ pub(crate) enum Body {
         content_type: &'static str,
     },
     /// Applied to each attempt's request (multipart forms, files, streams).
-    Custom(Arc<dyn Fn(reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, BuildError> + Send + Sync>),
+    Custom(
+        Arc<
+            dyn Fn(reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, BuildError>
+                + Send
+                + Sync,
+        >,
+    ),
 }
 
 /// The parts of a request an operation fills in.
@@ -190,8 +196,9 @@ impl RequestParts {
             other => scalar_text(&other)
                 .ok_or_else(|| BuildError::new(format!("header {name} must be a single value")))?,
         };
-        let value = HeaderValue::try_from(text)
-            .map_err(|e| BuildError::with_source(format!("header {name} has an invalid value"), e))?;
+        let value = HeaderValue::try_from(text).map_err(|e| {
+            BuildError::with_source(format!("header {name} has an invalid value"), e)
+        })?;
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|e| BuildError::with_source(format!("invalid header name {name}"), e))?;
         self.headers.append(name, value);
@@ -215,7 +222,11 @@ impl RequestParts {
     }
 
     /// Adds a cookie parameter; `None` adds nothing.
-    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), BuildError> {
+    pub fn cookie<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), BuildError> {
         let Some(text) = scalar_text(&to_value(value)?) else {
             return Ok(());
         };
@@ -224,8 +235,9 @@ impl RequestParts {
             Some(existing) => format!("{}; {pair}", existing.to_str().unwrap_or_default()),
             None => pair,
         };
-        let value = HeaderValue::try_from(cookie)
-            .map_err(|e| BuildError::with_source(format!("cookie {name} has an invalid value"), e))?;
+        let value = HeaderValue::try_from(cookie).map_err(|e| {
+            BuildError::with_source(format!("cookie {name} has an invalid value"), e)
+        })?;
         self.headers.insert(reqwest::header::COOKIE, value);
         Ok(())
     }

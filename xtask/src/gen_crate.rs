@@ -36,28 +36,46 @@ pub struct GenArgs {
     #[arg(long, value_name = "NAME")]
     crate_name: Option<String>,
     /// Prefix of the environment variables `Client::from_env` reads.
-    #[arg(long, value_name = "PREFIX", default_value = "GCORE")]
+    #[arg(long, value_name = "PREFIX", default_value = DEFAULT_ENV_PREFIX)]
     env_prefix: String,
 }
 
-pub fn run(args: GenArgs) -> Result<(), Failure> {
-    let custom = args.spec.is_some();
-    let (spec, out) = match (args.spec, args.out) {
-        (Some(spec), Some(out)) => (spec, out),
-        _ => (default_spec()?, repo_root().join("generated")),
-    };
-    let text = read_spec(&spec)?;
-    let crate_name = match args.crate_name {
-        Some(name) => validate_crate_name(&name)?,
-        None if custom => crate_name_from(&text),
-        None => DEFAULT_CRATE_NAME.to_string(),
-    };
+/// The committed crate: `generated/` from the document in `spec/`.
+pub fn committed() -> Result<(PathBuf, PathBuf, Options), Failure> {
+    let spec = default_spec()?;
     let options = Options {
-        crate_name,
-        test_dependencies: !custom,
+        crate_name: DEFAULT_CRATE_NAME.to_string(),
+        test_dependencies: true,
         source: file_name(&spec),
-        env_prefix: args.env_prefix,
+        env_prefix: DEFAULT_ENV_PREFIX.to_string(),
     };
+    Ok((spec, repo_root().join("generated"), options))
+}
+
+/// Prefix of the environment variables the generated clients read.
+pub const DEFAULT_ENV_PREFIX: &str = "GCORE";
+
+pub fn run(args: GenArgs) -> Result<(), Failure> {
+    let (spec, out, mut options) = match (args.spec, args.out) {
+        (Some(spec), Some(out)) => {
+            let options = Options {
+                crate_name: String::new(),
+                test_dependencies: false,
+                source: file_name(&spec),
+                env_prefix: args.env_prefix.clone(),
+            };
+            (spec, out, options)
+        }
+        _ => committed()?,
+    };
+    if let Some(name) = &args.crate_name {
+        options.crate_name = validate_crate_name(name)?;
+    }
+    let text = read_spec(&spec)?;
+    if options.crate_name.is_empty() {
+        options.crate_name = crate_name_from(&text);
+    }
+    options.env_prefix = args.env_prefix;
     let generated = generate(&spec, &text, &options)?;
     if args.check {
         check(&out, &generated.files)

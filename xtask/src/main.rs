@@ -2,11 +2,9 @@
 //!
 //! Exit codes: 0 success, 1 invalid input or a failed check, 2 usage error.
 
-mod gen_crate;
-
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
+use xtask::{Failure, gen_crate};
 
 #[derive(Parser)]
 #[command(
@@ -22,26 +20,6 @@ struct Cli {
 enum Command {
     /// Generate a client crate: by default `generated/` from the spec in `spec/`.
     Gen(gen_crate::GenArgs),
-}
-
-/// How a task ended badly.
-pub enum Failure {
-    /// The input is invalid, or a check found differences (exit 1).
-    Invalid(String),
-    /// The command line is wrong (exit 2).
-    Usage(String),
-}
-
-impl From<std::io::Error> for Failure {
-    fn from(e: std::io::Error) -> Self {
-        Failure::Invalid(e.to_string())
-    }
-}
-
-/// The repository root (the parent of `xtask/`).
-pub fn repo_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
 fn main() -> ExitCode {

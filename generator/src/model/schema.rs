@@ -965,7 +965,9 @@ fn single_wrapped<'a>(flat: &Flat<'a>, pointer: &str) -> Option<(SchemaRef<'a>, 
 /// positions this does not cover (unions name their variants themselves).
 fn hint_from_pointer(pointer: &str) -> Option<String> {
     let tokens = crate::diagnostics::pointer_tokens(pointer)?;
-    let [components, schemas, name, rest @ ..] = tokens.as_slice() else { return None };
+    let [components, schemas, name, rest @ ..] = tokens.as_slice() else {
+        return None;
+    };
     if components != "components" || schemas != "schemas" {
         return None;
     }
