@@ -136,7 +136,8 @@ fn locate(doc: &Value) -> Option<Diagnostic> {
         return check::<ReferenceOr<PathItem>>(item, &item_pointer);
     }
     let components = doc.get("components")?;
-    let sections: [(&str, fn(&Value, &str) -> Option<Diagnostic>); 5] = [
+    type Check = fn(&Value, &str) -> Option<Diagnostic>;
+    let sections: [(&str, Check); 5] = [
         ("schemas", check::<ReferenceOr<Schema>>),
         ("parameters", check::<ReferenceOr<Parameter>>),
         ("responses", check::<ReferenceOr<Response>>),
