@@ -57,13 +57,13 @@ impl Operation for PatchSecret {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchSecretError {
     /// 400: Bad request
-    BadRequest(types::ErrorModel),
+    BadRequest(Box<types::ErrorModel>),
     /// 404: Not found
     NotFound,
     /// 409: Entity referenced
-    Conflict(types::ConflictError),
+    Conflict(Box<types::ConflictError>),
     /// 503: Service unavailable
-    ServiceUnavailable(types::ErrorModel),
+    ServiceUnavailable(Box<types::ErrorModel>),
 }
 
 impl Client {

@@ -43,3 +43,40 @@ pub fn run_ok(dir: &Path, args: &[&str]) -> Output {
     }
     output
 }
+
+/// Generates a crate from `spec` into a temporary folder, with the
+/// dev-dependencies of hand-written tests, and copies the hand-written
+/// `tests/*.rs` and `examples/*.rs` found under `hand_written` into it.
+pub fn generated_crate(spec: &str, crate_name: &str, hand_written: &Path) -> tempfile::TempDir {
+    let options = generator::Options {
+        crate_name: crate_name.to_string(),
+        test_dependencies: true,
+        source: format!("{crate_name}.yaml"),
+        env_prefix: crate::gen_crate::DEFAULT_ENV_PREFIX.to_string(),
+    };
+    let generated = generator::generate(spec, &options)
+        .unwrap_or_else(|f| panic!("{crate_name} does not generate:\n{f}"));
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("{crate_name}-"))
+        .tempdir()
+        .expect("temporary folder");
+    if let Err(crate::Failure::Invalid(e) | crate::Failure::Usage(e)) =
+        crate::gen_crate::write(dir.path(), &generated.files)
+    {
+        panic!("cannot write {crate_name}: {e}");
+    }
+    for sub in ["tests", "examples"] {
+        let from = hand_written.join(sub);
+        let Ok(entries) = std::fs::read_dir(&from) else {
+            continue;
+        };
+        std::fs::create_dir_all(dir.path().join(sub)).expect("create folder");
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                std::fs::copy(&path, dir.path().join(sub).join(entry.file_name())).expect("copy");
+            }
+        }
+    }
+    dir
+}

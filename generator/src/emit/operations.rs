@@ -151,6 +151,20 @@ fn response_type(api: &Api, body: &ResponseBody) -> TokenStream {
     }
 }
 
+/// The payload of a success or error variant: structs and unions are boxed,
+/// so one large body does not make every value of the enum large.
+fn variant_payload(api: &Api, body: &ResponseBody) -> TokenStream {
+    let ty = response_type(api, body);
+    match body {
+        ResponseBody::Json(TypeRef::Named(id))
+            if matches!(api.ty(*id).kind, TypeKind::Struct(_) | TypeKind::Union(_)) =>
+        {
+            quote!(Box<#ty>)
+        }
+        _ => ty,
+    }
+}
+
 /// An expression reading a response body (inside `decode`).
 fn read_body(body: &ResponseBody) -> TokenStream {
     match body {
@@ -238,12 +252,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let output_def = output_enum.then(|| {
         let variants = successes.iter().map(|r| {
             let v = ident(&r.variant);
-            let label = status_label(r);
+            let label = format!(" {}", status_label(r));
             let doc = quote!(#[doc = #label]);
             match &r.body {
                 ResponseBody::Empty => quote!(#doc #v,),
                 body => {
-                    let ty = response_type(api, body);
+                    let ty = variant_payload(api, body);
                     quote!(#doc #v(#ty),)
                 }
             }
@@ -262,7 +276,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         match &r.body {
             ResponseBody::Empty => quote!(#[doc = #label] #v,),
             body => {
-                let ty = response_type(api, body);
+                let ty = variant_payload(api, body);
                 quote!(#[doc = #label] #v(#ty),)
             }
         }
@@ -485,7 +499,7 @@ fn multipart(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
         }
     });
     quote! {
-        let body = (#value).clone();
+        let body = Clone::clone(#value);
         parts.custom_body(move |request| {
             let mut form = reqwest::multipart::Form::new();
             #(#parts)*

@@ -180,18 +180,22 @@ fn struct_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef, s: &Struc
         } else {
             quote!()
         };
-        let rename = if unraw(&f.name) != f.wire {
+        let mut serde_args = Vec::new();
+        if unraw(&f.name) != f.wire {
             let wire = &f.wire;
-            quote!(#[serde(rename = #wire)])
-        } else {
-            quote!()
-        };
-        let skip = match (f.required, f.nullable) {
-            (false, false) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            (false, true) => quote!(#[serde(default, skip_serializing_if = "Nullable::is_absent")]),
-            _ => quote!(),
-        };
-        quote! { #doc #deprecated #rename #skip pub #fname: #ty, }
+            serde_args.push(quote!(rename = #wire));
+        }
+        match (f.required, f.nullable) {
+            (false, false) => {
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))
+            }
+            (false, true) => {
+                serde_args.push(quote!(default, skip_serializing_if = "Nullable::is_absent"))
+            }
+            _ => {}
+        }
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        quote! { #doc #deprecated #serde pub #fname: #ty, }
     });
     let additional = s.additional.as_ref().map(|t| {
         let ty = rust_type(api, t, Scope::Types);
@@ -208,14 +212,73 @@ fn struct_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef, s: &Struc
         quote!()
     };
     let debug_impl = secret.then(|| redacted_debug(def, s, graph.mentions_deprecated(api, id)));
+    let constructor = constructor(api, graph, id, def, s);
     quote! {
         #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #constructor
         #debug_impl
     }
+}
+
+/// `new(required fields...)` for structs with required fields: the other
+/// fields start absent, so a value can be built without naming them all
+/// (and without a `Default` that would invent required values).
+fn constructor(
+    api: &Api,
+    graph: &TypeGraph,
+    id: TypeId,
+    def: &TypeDef,
+    s: &Struct,
+) -> Option<TokenStream> {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        return None;
+    }
+    let name = ident(&def.name);
+    let params = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = field_type(api, graph, id, f);
+        if matches!(f.ty, TypeRef::Primitive(Primitive::String)) && !f.nullable {
+            quote!(#fname: impl Into<String>)
+        } else {
+            quote!(#fname: #ty)
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match (f.required, f.nullable) {
+            (true, _) if matches!(f.ty, TypeRef::Primitive(Primitive::String)) && !f.nullable => {
+                quote!(#fname: #fname.into())
+            }
+            (true, _) => quote!(#fname),
+            (false, false) => quote!(#fname: None),
+            (false, true) => quote!(#fname: Nullable::Absent),
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: Default::default(),));
+    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow = allow_deprecated(
+        graph.mentions_deprecated(api, id)
+            || def.deprecated
+            || s.fields.iter().any(|f| f.deprecated),
+    );
+    Some(quote! {
+        #allow
+        impl #name {
+            /// A value with the required fields; the optional ones are absent.
+            #too_many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #additional }
+            }
+        }
+    })
 }
 
 /// `Debug` that prints writeOnly (secret) fields as `<redacted>`.
