@@ -113,6 +113,10 @@ pub struct Field {
     pub deprecated: bool,
     /// writeOnly or a password: never shown by `Debug`.
     pub secret: bool,
+    /// The field holds alternatives (`oneOf`/`anyOf`) of the object itself:
+    /// their properties sit beside the struct's own (`#[serde(flatten)]`).
+    /// `wire` is the keyword it came from.
+    pub flatten: bool,
 }
 
 /// A reference to a type from a field, parameter, body or other type.

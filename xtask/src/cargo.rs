@@ -80,3 +80,52 @@ pub fn generated_crate(spec: &str, crate_name: &str, hand_written: &Path) -> tem
     }
     dir
 }
+
+/// Writes several generated crates as members of one temporary workspace
+/// and runs `cargo clippy -D warnings` on all of them at once (one cargo
+/// invocation builds them in parallel, sharing dependencies). Each crate's
+/// own `[workspace]` table is dropped so it can be a member.
+pub fn clippy_all(crates: &[(String, Vec<generator::File>)]) {
+    let dir = tempfile::Builder::new()
+        .prefix("generated-crates-")
+        .tempdir()
+        .expect("temporary folder");
+    let members: Vec<String> = crates
+        .iter()
+        .map(|(name, _)| format!("\"{name}\""))
+        .collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(dir.path().join("Cargo.toml"), manifest).expect("write workspace");
+    for (name, files) in crates {
+        let files: Vec<generator::File> = files
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                if f.path == "Cargo.toml" {
+                    f.contents = f.contents.replace("\n[workspace]\n", "\n");
+                }
+                f
+            })
+            .collect();
+        if let Err(crate::Failure::Invalid(e) | crate::Failure::Usage(e)) =
+            crate::gen_crate::write(&dir.path().join(name), &files)
+        {
+            panic!("cannot write {name}: {e}");
+        }
+    }
+    run_ok(
+        dir.path(),
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+}

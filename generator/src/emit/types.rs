@@ -181,7 +181,9 @@ fn struct_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef, s: &Struc
             quote!()
         };
         let mut serde_args = Vec::new();
-        if unraw(&f.name) != f.wire {
+        if f.flatten {
+            serde_args.push(quote!(flatten));
+        } else if unraw(&f.name) != f.wire {
             let wire = &f.wire;
             serde_args.push(quote!(rename = #wire));
         }

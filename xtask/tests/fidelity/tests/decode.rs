@@ -220,3 +220,18 @@ fn deprecated_fields_still_decode() {
     let thing: Thing = decode(payload);
     assert_eq!(thing.note, Nullable::Value("old".into()));
 }
+
+#[test]
+fn objects_with_alternatives_decode_both_parts() {
+    // Alternatives that only require properties leave a plain struct.
+    let c: Contact = decode(json!({"email": "a@b.c"}));
+    assert_eq!(c.email.as_deref(), Some("a@b.c"));
+    // Alternatives with properties of their own sit beside the object's.
+    let p: Payment = decode(json!({"amount": 9.5, "iban": "DE00"}));
+    assert_eq!(p.amount, 9.5);
+    assert!(matches!(&p.one_of, PaymentOneOf::Transfer(t) if t.iban == "DE00"));
+    assert_eq!(encode(&p), json!({"amount": 9.5, "iban": "DE00"}));
+    let a: Animal = decode(json!({"name": "Rex", "barks": true}));
+    assert_eq!(a.name.as_deref(), Some("Rex"));
+    assert!(matches!(&a.one_of, AnimalOneOf::Dog(d) if d.barks));
+}
