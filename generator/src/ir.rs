@@ -117,6 +117,9 @@ pub struct Field {
     /// their properties sit beside the struct's own (`#[serde(flatten)]`).
     /// `wire` is the keyword it came from.
     pub flatten: bool,
+    /// The spec's `default`, used to decode a required field the server
+    /// leaves out.
+    pub default: Option<serde_json::Value>,
 }
 
 /// A reference to a type from a field, parameter, body or other type.

@@ -278,6 +278,7 @@ fn usage_any() -> Usage {
         secret: false,
         docs: Docs::default(),
         ref_name: None,
+        default: None,
     }
 }
 

@@ -47,6 +47,8 @@ pub struct Usage {
     pub docs: Docs,
     /// Spec name of the referenced schema, for naming union variants.
     pub ref_name: Option<String>,
+    /// The schema's `default`.
+    pub default: Option<Value>,
 }
 
 impl Usage {
@@ -60,6 +62,7 @@ impl Usage {
             secret: false,
             docs: Docs::default(),
             ref_name: None,
+            default: None,
         }
     }
 
@@ -240,6 +243,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         usage.write_only |= d.write_only;
         usage.deprecated |= d.deprecated;
         usage.secret |= d.write_only || flat.format == Some("password");
+        if d.default.is_some() {
+            usage.default = d.default.clone();
+        }
         let own = docs_of(&flat);
         if own.description.is_some() || own.summary.is_some() {
             usage.docs.description = own.description;
@@ -531,6 +537,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 deprecated: usage.deprecated,
                 secret: usage.secret,
                 flatten: false,
+                default: usage.default,
             });
         }
         fields.extend(flattened);
@@ -1027,6 +1034,7 @@ fn flattened_field(name: String, ty: TypeRef) -> Field {
         deprecated: false,
         secret: false,
         flatten: true,
+        default: None,
     }
 }
 

@@ -235,3 +235,17 @@ fn objects_with_alternatives_decode_both_parts() {
     assert_eq!(a.name.as_deref(), Some("Rex"));
     assert!(matches!(&a.one_of, AnimalOneOf::Dog(d) if d.barks));
 }
+
+#[test]
+fn required_fields_with_a_default_decode_when_left_out() {
+    let s: Settings = decode(json!({}));
+    assert_eq!(
+        (s.retries, s.verbose, s.label.as_str(), s.ratio),
+        (3, false, "none", 0.5)
+    );
+    assert_eq!(s.status, Status::Inactive);
+    let s: Settings = decode(
+        json!({"retries": 1, "verbose": true, "label": "x", "status": "active", "ratio": 1.0}),
+    );
+    assert_eq!((s.retries, s.verbose, s.status), (1, true, Status::Active));
+}
