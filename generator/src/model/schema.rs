@@ -1104,7 +1104,10 @@ fn hint_from_pointer(pointer: &str) -> Option<String> {
 }
 
 fn enum_of(raws: &[&str], integer: bool) -> Enum {
-    let names = naming::unique(raws, Case::Type, &["Unknown"], "Value");
+    // A value listed twice is one variant.
+    let mut seen = HashSet::new();
+    let raws: Vec<&str> = raws.iter().copied().filter(|v| seen.insert(*v)).collect();
+    let names = naming::unique(&raws, Case::Type, &["Unknown"], "Value");
     Enum {
         integer,
         variants: raws
