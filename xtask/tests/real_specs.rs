@@ -110,25 +110,20 @@ fn full_fastedge_views() {
 }
 
 #[test]
-fn full_fastedge_crate_passes_clippy_with_every_operation() {
+fn full_fastedge_crate_has_every_operation() {
     let Some(dir) = shared::specs_dir() else {
         return;
     };
     let spec = dir.join("fastedge/latest.yaml");
     let text = fs::read_to_string(&spec).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let options = Options {
-        crate_name: "fastedge-full".into(),
-        test_dependencies: false,
-        source: "latest.yaml".into(),
-        env_prefix: "GCORE".into(),
-    };
-    let generated = generator::generate(&text, &options).unwrap();
-    xtask::gen_crate::write(out.path(), &generated.files).unwrap();
-
-    let api = model(&spec);
-    assert_eq!(api.operations.len(), 35);
-    let operations = fs::read_to_string(out.path().join("src/operations.rs")).unwrap();
+    let generated = generator::generate(&text, &options("fastedge-full")).unwrap();
+    assert_eq!(generated.operations, 35);
+    let operations = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/operations.rs")
+        .unwrap()
+        .contents;
     let ids: Vec<String> = text
         .lines()
         .filter_map(|l| l.trim().strip_prefix("operationId: "))
@@ -150,10 +145,6 @@ fn full_fastedge_crate_passes_clippy_with_every_operation() {
     ] {
         assert!(ids.iter().any(|m| m == method), "{method} not derived");
     }
-    cargo::run_ok(
-        out.path(),
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
-    );
 }
 
 /// `patchSecret` -> `patch_secret`, `StatsKVStore` -> `stats_kv_store`.
@@ -201,6 +192,7 @@ fn every_shared_spec_and_a_spread_of_history_passes_clippy() {
         return;
     };
     let mut specs = shared::yaml_files(&dir.join("gcore"));
+    specs.push(dir.join("fastedge/latest.yaml"));
     specs.push(dir.join("fastedge/seed-version.yaml"));
     // A spread of the history: first, middle and last of the distinct API contents.
     let mut distinct: Vec<(String, std::path::PathBuf)> = Vec::new();

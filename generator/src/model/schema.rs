@@ -208,7 +208,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 return Usage::of(TypeRef::Any);
             }
         };
-        let (ty, nullable) = self.named(target, &target_pointer, view, pointer);
+        let (ty, nullable) = self.named(target, &target_pointer, view);
         let mut usage = Usage::of(ty);
         usage.nullable = nullable;
         usage.ref_name = Some(last_token(&target_pointer));
@@ -267,18 +267,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     /// Makes the type of a component schema no operation uses.
     pub fn component(&mut self, schema: SchemaRef<'a>, pointer: &str, view: View) {
-        self.named(schema, pointer, view, pointer);
+        self.named(schema, pointer, view);
     }
 
     /// The type of a referenced schema (and whether the schema itself allows
     /// `null` outside the type): a named type, made once per view.
-    fn named(
-        &mut self,
-        target: SchemaRef<'a>,
-        pointer: &str,
-        view: View,
-        used_at: &str,
-    ) -> (TypeRef, bool) {
+    fn named(&mut self, target: SchemaRef<'a>, pointer: &str, view: View) -> (TypeRef, bool) {
         let sensitive = self.sensitive.get(pointer).copied().unwrap_or(false);
         let view = if sensitive { view } else { View::Neutral };
         if let Some(id) = self.memo.get(&(pointer.to_string(), view)) {
@@ -293,17 +287,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         match target {
             SchemaRef::Ref(next) => {
                 // A component that is only a `$ref`: an alias of the target.
-                if self.merging.contains(&pointer.to_string()) {
-                    self.diags.error(
-                        used_at,
-                        format!("`$ref` cycle through {pointer} never reaches a schema"),
-                    );
-                    self.drafts[id.0].kind = TypeKind::Alias(TypeRef::Any);
-                    return (TypeRef::Named(id), false);
-                }
-                self.merging.push(pointer.to_string());
+                // (A chain of these that loops is reported once all types are
+                // known, in `check_alias_cycles`.)
                 let inner = self.reference(next, pointer, view);
-                self.merging.pop();
                 self.drafts[id.0].kind = TypeKind::Alias(inner.nested());
                 (TypeRef::Named(id), false)
             }
