@@ -17,3 +17,27 @@ fn fidelity_crate_compiles_decodes_and_sends_what_the_spec_says() {
     );
     cargo::run_ok(dir.path(), &["test", "--quiet"]);
 }
+
+/// The other fixtures compile warning-free too.
+#[test]
+fn fixture_crates_pass_clippy() {
+    let root = repo_root();
+    let crates: Vec<(String, Vec<generator::File>)> = ["views", "pydantic"]
+        .iter()
+        .map(|name| {
+            let text =
+                std::fs::read_to_string(root.join(format!("generator/tests/fixtures/{name}.yaml")))
+                    .unwrap();
+            let options = generator::Options {
+                crate_name: (*name).to_string(),
+                test_dependencies: false,
+                source: format!("{name}.yaml"),
+                env_prefix: "GCORE".into(),
+            };
+            let generated =
+                generator::generate(&text, &options).unwrap_or_else(|f| panic!("{name}:\n{f}"));
+            (name.to_string(), generated.files)
+        })
+        .collect();
+    cargo::clippy_all(&crates);
+}

@@ -295,7 +295,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
             SchemaRef::Inline(schema) => {
                 let flat = Flat::of(schema);
-                self.drafts[id.0].docs = docs_of(&flat);
+                let mut docs = docs_of(&flat);
+                drop_echoed_title(&mut docs, &last_token(pointer));
+                self.drafts[id.0].docs = docs;
                 self.drafts[id.0].deprecated = flat.data.deprecated;
                 let hint = self.drafts[id.0].hint.clone();
                 let kind = match self.shape_kind(&flat, pointer, &hint, view) {
@@ -513,13 +515,15 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             {
                 continue;
             }
+            let mut docs = usage.docs;
+            drop_echoed_title(&mut docs, &p.wire);
             fields.push(Field {
                 name: String::new(),
                 wire: p.wire.clone(),
                 ty: usage.ty,
                 required: required.contains(p.wire.as_str()),
                 nullable: usage.nullable,
-                docs: usage.docs,
+                docs,
                 deprecated: usage.deprecated,
                 secret: usage.secret,
                 flatten: false,
@@ -1197,10 +1201,35 @@ pub fn docs_of(flat: &Flat<'_>) -> Docs {
     if let Some(example) = &d.example {
         notes.push(format!("Example: `{}`.", compact(example)));
     }
+    let description = d.description.clone().filter(|t| !t.trim().is_empty());
+    // Titles are often just the property or schema name again (pydantic
+    // writes one for every field); they document only when nothing else does.
+    let summary = match description {
+        Some(_) => None,
+        None => d.title.clone().filter(|t| !t.trim().is_empty()),
+    };
     Docs {
-        summary: d.title.clone().filter(|t| !t.trim().is_empty()),
-        description: d.description.clone().filter(|t| !t.trim().is_empty()),
+        summary,
+        description,
         notes,
+    }
+}
+
+/// A title that only repeats the name (`Created At` for `created_at`)
+/// documents nothing.
+fn drop_echoed_title(docs: &mut Docs, name: &str) {
+    let words = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    if docs
+        .summary
+        .as_deref()
+        .is_some_and(|t| words(t) == words(name))
+    {
+        docs.summary = None;
     }
 }
 
