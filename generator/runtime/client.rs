@@ -248,19 +248,28 @@ impl Client {
     }
 
     /// The error without the API key, when the key travels in the URL.
-    fn redact(&self, mut error: reqwest::Error) -> reqwest::Error {
-        if let (Some((name, _)), Some(url)) = (&self.inner.query_credential, error.url_mut()) {
-            let pairs: Vec<(String, String)> = url
-                .query_pairs()
-                .map(|(k, v)| {
-                    let v = if k == *name { "<redacted>".into() } else { v };
-                    (k.into_owned(), v.into_owned())
-                })
-                .collect();
-            url.query_pairs_mut().clear().extend_pairs(pairs);
+    pub(crate) fn redact(&self, error: reqwest::Error) -> reqwest::Error {
+        match &self.inner.query_credential {
+            Some((name, _)) => redact_query(error, name),
+            None => error,
         }
-        error
     }
+}
+
+/// The error with the value of the query parameter `name` in its URL
+/// replaced by `<redacted>`.
+fn redact_query(mut error: reqwest::Error, name: &str) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k == name { "<redacted>".into() } else { v };
+                (k.into_owned(), v.into_owned())
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    error
 }
 
 fn millis(duration: Duration) -> u64 {

@@ -67,7 +67,7 @@ impl<Op: Download> Request<'_, Op> {
                     inner: Box::pin(response.bytes_stream()),
                 },
             }),
-            Received::Full(raw) => whole(raw),
+            Received::Full(raw) => whole::<Op>(raw),
         }
     }
 }

@@ -4,7 +4,7 @@ use generator::Options;
 use generator::ir::{Api, TypeKind, TypeRef};
 use std::fs;
 use std::path::Path;
-use xtask::{cargo, shared};
+use xtask::shared;
 
 fn model(path: &Path) -> Api {
     let text = fs::read_to_string(path).unwrap();
@@ -110,7 +110,7 @@ fn full_fastedge_views() {
 }
 
 #[test]
-fn full_fastedge_crate_passes_clippy_with_every_operation() {
+fn full_fastedge_crate_has_every_operation() {
     let Some(dir) = shared::specs_dir() else {
         return;
     };
@@ -150,10 +150,8 @@ fn full_fastedge_crate_passes_clippy_with_every_operation() {
     ] {
         assert!(ids.iter().any(|m| m == method), "{method} not derived");
     }
-    cargo::run_ok(
-        out.path(),
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
-    );
+    // Clippy (warnings denied) runs on this crate, with its tests and
+    // examples, in `client_crates.rs`.
 }
 
 /// `patchSecret` -> `patch_secret`, `StatsKVStore` -> `stats_kv_store`.

@@ -8,11 +8,11 @@
 use chrono::{DateTime, TimeZone, Utc};
 use fastedge_api::reqwest::header::{HeaderName, HeaderValue};
 use fastedge_api::types::{
-    AddSecretRequest, AppInput, AppSecretShortInput, Byod, EncodedValue,
-    EncodedValueEncoding, KvDatatype, KvStoreInput, ListAppsApiType, ListAppsOrdering,
-    ListLogsSort, ListTemplatesApiType, ModifyStoreDataEntry, SecretInput, SecretSlotInput,
-    StoreEntryOp, StoreEntryPayload, StoreKvPairValue, StoreSortedSetItem, TemplateInput,
-    TemplateParam, TemplateParamDataType, UpdateAppRequest, UpdateSecretRequest,
+    AddSecretRequest, AppInput, AppSecretShortInput, Byod, EncodedValue, EncodedValueEncoding,
+    KvDatatype, KvStoreInput, ListAppsApiType, ListAppsOrdering, ListLogsSort,
+    ListTemplatesApiType, ModifyStoreDataEntry, SecretInput, SecretSlotInput, StoreEntryOp,
+    StoreEntryPayload, StoreKvPairValue, StoreSortedSetItem, TemplateInput, TemplateParam,
+    TemplateParamDataType, UpdateAppRequest, UpdateSecretRequest,
 };
 use fastedge_api::{BinaryBody, Client, Operation, Request};
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,7 +55,15 @@ impl Calls {
             Ok(response) => self
                 .failures
                 .push(format!("{}: status {}", Op::ID, response.status)),
-            Err(e) => self.failures.push(format!("{}: {e}", Op::ID)),
+            Err(e) => {
+                // Prism names what broke the spec in a header.
+                let violations = e
+                    .headers()
+                    .and_then(|h| h.get("sl-violations"))
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                self.failures.push(format!("{}: {e} {violations}", Op::ID));
+            }
         }
     }
 
@@ -172,7 +180,9 @@ async fn reads(c: &Client, calls: &mut Calls, random: bool) {
             d,
         ))
         .await;
-    calls.check(dynamic(c.stats_kv_store(at(1), at(31)), d)).await;
+    calls
+        .check(dynamic(c.stats_kv_store(at(1), at(31)), d))
+        .await;
     calls
         .check(dynamic(
             c.list_templates()
@@ -272,9 +282,7 @@ async fn writes(c: &Client, calls: &mut Calls) {
         .await;
     calls.check(c.del_app(42)).await;
     calls
-        .check(c.store_binary(BinaryBody::from_bytes(
-            &b"\0asm\x01\0\0\0"[..],
-        )))
+        .check(c.store_binary(BinaryBody::from_bytes(&b"\0asm\x01\0\0\0"[..])))
         .await;
     calls.check(c.del_binary(12)).await;
     calls.check(c.add_store(store())).await;
@@ -295,11 +303,13 @@ async fn writes(c: &Client, calls: &mut Calls) {
         ModifyStoreDataEntry {
             key: "leaderboard".into(),
             datatype: KvDatatype::SortedSet,
-            payload: Some(StoreEntryPayload::StoreSortedSet(vec![StoreSortedSetItem {
-                value: "player-1".into(),
-                encoding: None,
-                score: Some(42.5),
-            }])),
+            payload: Some(StoreEntryPayload::StoreSortedSet(vec![
+                StoreSortedSetItem {
+                    value: "player-1".into(),
+                    encoding: None,
+                    score: Some(42.5),
+                },
+            ])),
             op: StoreEntryOp::Add,
         },
         ModifyStoreDataEntry {
