@@ -281,6 +281,9 @@ async fn a_patch_that_could_not_connect_is_retried() {
         );
     }
     assert!(!text.contains("attempt=4"), "{text}");
+    assert!(text.contains("could not connect"), "{text}");
+    // Logs name the path template, never the URL.
+    assert!(!text.contains(&format!(":{port}/")), "{text}");
     // The message names the cause, and carries no secret.
     let message = err.to_string();
     assert!(message.to_lowercase().contains("connect"), "{message}");

@@ -1,6 +1,6 @@
 //! The client: configuration, authentication, retries and timeouts.
 
-use crate::error::{BuildError, ConfigError, Error, ErrorChain, is_retryable_status};
+use crate::error::{BuildError, ConfigError, Error, TransportSummary, is_retryable_status};
 use crate::request::{
     Body, Operation, RawResponse, Received, Request, RequestOptions, RequestParts,
 };
@@ -214,9 +214,8 @@ impl Client {
                     }
                 }
                 Err(e) => {
-                    let e = self.redact(e);
-                    tracing::debug!(attempt = n, error = %ErrorChain(&e), elapsed_ms, "request failed");
-                    Err(Attempt::Transport(e))
+                    tracing::debug!(attempt = n, error = %TransportSummary(&e), elapsed_ms, "request failed");
+                    Err(Attempt::Transport(self.redact(e)))
                 }
             }
         };
@@ -288,7 +287,7 @@ enum Attempt {
 impl fmt::Display for Attempt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Attempt::Transport(e) => ErrorChain(e).fmt(f),
+            Attempt::Transport(e) => TransportSummary(e).fmt(f),
             Attempt::Build(e) => e.fmt(f),
             Attempt::Status(raw) => write!(f, "status {}", raw.status),
         }

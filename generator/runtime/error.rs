@@ -137,6 +137,30 @@ impl fmt::Display for ErrorChain<'_> {
     }
 }
 
+/// A transport error for logs: what failed and why, without the URL (its
+/// query may carry values the caller would not log).
+pub(crate) struct TransportSummary<'a>(pub(crate) &'a reqwest::Error);
+
+impl fmt::Display for TransportSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        let what = if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "could not connect"
+        } else if e.is_body() || e.is_decode() {
+            "reading the response failed"
+        } else {
+            "sending the request failed"
+        };
+        f.write_str(what)?;
+        if let Some(source) = std::error::Error::source(e) {
+            write!(f, ": {}", ErrorChain(source))?;
+        }
+        Ok(())
+    }
+}
+
 /// A documented error response.
 #[derive(Debug, Clone)]
 pub struct ApiError<E> {

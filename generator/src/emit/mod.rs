@@ -133,7 +133,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>, Diagnostic> {
         },
         File {
             path: "README.md".into(),
-            contents: readme(api, options)?,
+            contents: readme(api, options, &needs)?,
         },
         File {
             path: "src/lib.rs".into(),
@@ -478,7 +478,7 @@ struct OperationRow {
     paginated: bool,
 }
 
-fn readme(api: &Api, options: &Options) -> Result<String, Diagnostic> {
+fn readme(api: &Api, options: &Options, needs: &Needs) -> Result<String, Diagnostic> {
     let crate_ident = options.crate_name.replace('-', "_");
     let operations: Vec<OperationRow> = api
         .operations
@@ -534,6 +534,9 @@ fn readme(api: &Api, options: &Options) -> Result<String, Diagnostic> {
             base_url => api.base_url.clone().unwrap_or_default(),
             auth => auth,
             auth_example => auth_example,
+            pagination => needs.pagination,
+            upload => needs.upload,
+            download => needs.download,
             operations => Serde(operations),
         },
     )
