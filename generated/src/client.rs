@@ -51,6 +51,17 @@ pub(crate) struct AuthSpec {
 }
 
 /// An API client. Cloning is cheap: clones share connections and settings.
+///
+/// Build one with [`Client::new`] (an API key), [`Client::from_env`]
+/// (`<PREFIX>_API_KEY`, `<PREFIX>_BASE_URL`, `<PREFIX>_CUSTOM_HEADERS`) or
+/// [`Client::builder`]. Every operation is a method returning a [`Request`]
+/// to await. Each attempt may take [`DEFAULT_TIMEOUT`]; failed attempts are
+/// retried up to [`DEFAULT_MAX_RETRIES`] times with exponential backoff and
+/// jitter, or after the wait the server asks for (`Retry-After`,
+/// `retry-after-ms`): GET, PUT and DELETE on connection failures, timeouts,
+/// 408, 429 and 5xx; POST and PATCH only when the connection was never
+/// established or the server answered 429 or 503, so a write is never
+/// duplicated. The API key never appears in `Debug` output, errors or logs.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
