@@ -26,4 +26,5 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub mod cargo;
+pub mod prism;
 pub mod shared;

@@ -48,6 +48,7 @@ const RUNTIME: [(&str, &str); 4] = [
 ];
 const PAGINATION: &str = include_str!("../../runtime/pagination.rs");
 const UPLOAD: &str = include_str!("../../runtime/upload.rs");
+const DOWNLOAD: &str = include_str!("../../runtime/download.rs");
 const CARGO_TEMPLATE: &str = include_str!("../../../templates/Cargo.toml.j2");
 const README_TEMPLATE: &str = include_str!("../../../templates/README.md.j2");
 
@@ -57,6 +58,7 @@ struct Needs {
     uuid: bool,
     pagination: bool,
     upload: bool,
+    download: bool,
     multipart: bool,
     form: bool,
 }
@@ -101,6 +103,7 @@ impl Needs {
             uuid: prims.contains(&Primitive::Uuid),
             pagination: api.operations.iter().any(|o| o.pagination.is_some()),
             upload: body(|k| matches!(k, BodyKind::Binary)),
+            download: api.operations.iter().any(operations::is_download),
             multipart: body(|k| matches!(k, BodyKind::Multipart(_))),
             form: body(|k| matches!(k, BodyKind::Form(_))),
         }
@@ -130,7 +133,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>, Diagnostic> {
         },
         File {
             path: "README.md".into(),
-            contents: readme(api, options)?,
+            contents: readme(api, options, &needs)?,
         },
         File {
             path: "src/lib.rs".into(),
@@ -155,6 +158,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>, Diagnostic> {
         files.push(File {
             path: "src/pagination.rs".into(),
             contents: format!("{header}{PAGINATION}"),
+        });
+    }
+    if needs.download {
+        files.push(File {
+            path: "src/download.rs".into(),
+            contents: format!("{header}{DOWNLOAD}"),
         });
     }
     if needs.upload {
@@ -301,11 +310,18 @@ fn lib_rs(api: &Api, options: &Options, needs: &Needs) -> TokenStream {
             pub use upload::BinaryBody;
         }
     });
+    let download = needs.download.then(|| {
+        quote! {
+            mod download;
+            pub use download::{ByteStream, Download};
+        }
+    });
     quote! {
         #(#doc)*
         #![cfg_attr(rustfmt, rustfmt::skip)]
 
         mod client;
+        #download
         mod error;
         mod nullable;
         pub mod operations;
@@ -419,7 +435,7 @@ fn render(name: &str, template: &str, context: minijinja::Value) -> Result<Strin
 
 fn cargo_toml(api: &Api, options: &Options, needs: &Needs) -> Result<String, Diagnostic> {
     let mut reqwest = vec!["\"rustls\""];
-    if needs.upload {
+    if needs.upload || needs.download {
         reqwest.push("\"stream\"");
     }
     if needs.multipart {
@@ -433,7 +449,7 @@ fn cargo_toml(api: &Api, options: &Options, needs: &Needs) -> Result<String, Dia
         chrono: needs.chrono,
         uuid: needs.uuid,
         futures_core: needs.upload,
-        futures_util: needs.pagination,
+        futures_util: needs.pagination || needs.download,
         serde_urlencoded: needs.form,
         reqwest: reqwest.join(", "),
         tokio: tokio.join(", "),
@@ -462,7 +478,7 @@ struct OperationRow {
     paginated: bool,
 }
 
-fn readme(api: &Api, options: &Options) -> Result<String, Diagnostic> {
+fn readme(api: &Api, options: &Options, needs: &Needs) -> Result<String, Diagnostic> {
     let crate_ident = options.crate_name.replace('-', "_");
     let operations: Vec<OperationRow> = api
         .operations
@@ -518,6 +534,9 @@ fn readme(api: &Api, options: &Options) -> Result<String, Diagnostic> {
             base_url => api.base_url.clone().unwrap_or_default(),
             auth => auth,
             auth_example => auth_example,
+            pagination => needs.pagination,
+            upload => needs.upload,
+            download => needs.download,
             operations => Serde(operations),
         },
     )

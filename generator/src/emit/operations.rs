@@ -43,6 +43,11 @@ pub fn emit(api: &Api) -> TokenStream {
             use crate::pagination::{Page, Paginated};
         )
     });
+    let download_import = api.operations.iter().any(is_download).then(|| {
+        quote!(
+            use crate::download::Download;
+        )
+    });
     let upload_import = uses_binary_body(api).then(|| {
         quote!(
             use crate::upload::BinaryBody;
@@ -58,6 +63,7 @@ pub fn emit(api: &Api) -> TokenStream {
         use crate::Client;
         use crate::error::{BuildError, Error};
         use crate::request::{#(#request_items),*};
+        #download_import
         #pagination_import
         #upload_import
         #types_import
@@ -99,6 +105,17 @@ pub fn uses_binary_body(api: &Api) -> bool {
             })
         )
     })
+}
+
+/// Whether the operation's success responses are all binary, so that it
+/// returns bytes and can be read as a stream ([`Download`]).
+pub fn is_download(op: &Operation) -> bool {
+    let mut successes = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .peekable();
+    successes.peek().is_some() && successes.all(|r| r.body == ResponseBody::Binary)
 }
 
 /// Whether anything the operation mentions is deprecated.
@@ -330,6 +347,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let client_method = client_method(api, op);
     let setters = setters(api, op);
     let paginated = pagination_impl(api, op);
+    let download = is_download(op).then(|| {
+        quote! {
+            #allow
+            impl Download for #name {}
+        }
+    });
 
     quote! {
         #doc
@@ -371,6 +394,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #client_method
         #setters
         #paginated
+        #download
     }
 }
 
@@ -540,6 +564,11 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
     if op.pagination.is_some() {
         doc_lines.push(String::new());
         doc_lines.push("`.into_stream()` on the returned request pages through all items.".into());
+    }
+    if is_download(op) {
+        doc_lines.push(String::new());
+        doc_lines
+            .push("`.send_streaming()` on the returned request reads the body as a stream.".into());
     }
     let doc = docs::lines_to_attrs(&doc_lines);
 
