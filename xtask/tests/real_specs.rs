@@ -4,7 +4,7 @@ use generator::Options;
 use generator::ir::{Api, TypeKind, TypeRef};
 use std::fs;
 use std::path::Path;
-use xtask::shared;
+use xtask::{cargo, shared};
 
 fn model(path: &Path) -> Api {
     let text = fs::read_to_string(path).unwrap();
