@@ -496,6 +496,19 @@ fn readme(api: &Api, options: &Options) -> Result<String, Diagnostic> {
         }
         None => (String::new(), String::new()),
     };
+    // Quoted, so that its Markdown cannot end the README's list or table.
+    let auth_description = api
+        .auth
+        .as_ref()
+        .and_then(|a| a.description.as_deref())
+        .map(|d| {
+            d.trim()
+                .lines()
+                .map(|l| format!("> {l}").trim_end().to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default();
     let example = format!(
         "# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\n{}# Ok(())\n# }}",
         usage_example(api, &crate_ident)
@@ -518,6 +531,7 @@ fn readme(api: &Api, options: &Options) -> Result<String, Diagnostic> {
             base_url => api.base_url.clone().unwrap_or_default(),
             auth => auth,
             auth_example => auth_example,
+            auth_description => auth_description,
             operations => Serde(operations),
         },
     )
