@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's tasks, as a library so tests can call them.
 
+pub mod diff;
 pub mod gen_crate;
 
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use xtask::{Failure, gen_crate};
+use xtask::{Failure, diff, gen_crate};
 
 #[derive(Parser)]
 #[command(
@@ -20,6 +20,9 @@ struct Cli {
 enum Command {
     /// Generate a client crate: by default `generated/` from the spec in `spec/`.
     Gen(gen_crate::GenArgs),
+    /// Report the API changes between two OpenAPI documents, as users of the
+    /// generated crate see them, and the semver bump they imply.
+    Diff(diff::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Gen(args) => gen_crate::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,8 +5,8 @@
 //! Rust in `generator/runtime/`, copied as written. Only `Cargo.toml` and
 //! `README.md` come from the minijinja templates in `templates/`.
 
-mod docs;
-mod graph;
+pub(crate) mod docs;
+pub(crate) mod graph;
 mod operations;
 mod types;
 
@@ -145,6 +145,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>, Diagnostic> {
             contents: rust_file(&header, skip_rustfmt(operations::emit(api)))?,
         },
     ];
+    // The public API in machine-readable form: what `cargo xtask gen`
+    // compares the next generation with to report API changes.
+    files.push(File {
+        path: crate::diff::SURFACE_FILE.into(),
+        contents: crate::diff::Surface::of(api).to_json(),
+    });
     for (path, source) in RUNTIME {
         files.push(File {
             path: path.into(),
