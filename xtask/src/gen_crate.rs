@@ -132,8 +132,12 @@ pub fn change_report(out: &Path, files: &[File]) -> Result<Option<String>, Failu
 
 /// The one OpenAPI document in `spec/`.
 pub fn default_spec() -> Result<PathBuf, Failure> {
-    let dir = repo_root().join("spec");
-    let mut found: Vec<PathBuf> = fs::read_dir(&dir)
+    spec_in(&repo_root().join("spec"))
+}
+
+/// The one OpenAPI document (`.yaml`, `.yml` or `.json`) in `dir`.
+pub fn spec_in(dir: &Path) -> Result<PathBuf, Failure> {
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| Failure::Invalid(format!("{}: {e}", dir.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -204,7 +208,7 @@ pub fn generate(spec: &Path, text: &str, options: &Options) -> Result<Generated,
     }
 }
 
-fn validate_crate_name(name: &str) -> Result<String, Failure> {
+pub fn validate_crate_name(name: &str) -> Result<String, Failure> {
     let valid = !name.is_empty()
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name
@@ -221,7 +225,7 @@ fn validate_crate_name(name: &str) -> Result<String, Failure> {
 
 /// A package name from the spec's title (`Gcore OpenAPI – DNS API` ->
 /// `gcore-openapi-dns-api`).
-fn crate_name_from(text: &str) -> String {
+pub fn crate_name_from(text: &str) -> String {
     let title = generator::load::load(text)
         .ok()
         .and_then(|v| {

@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod gen_crate;
+pub mod update_spec;
 
 use std::path::PathBuf;
 

@@ -4,7 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use xtask::{Failure, diff, gen_crate};
+use xtask::{Failure, diff, gen_crate, update_spec};
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +23,9 @@ enum Command {
     /// Report the API changes between two OpenAPI documents, as users of the
     /// generated crate see them, and the semver bump they imply.
     Diff(diff::DiffArgs),
+    /// Take in a new version of the spec from a URL or a path: validate that
+    /// it generates, replace `spec/`, regenerate, and report API changes.
+    UpdateSpec(update_spec::UpdateSpecArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Gen(args) => gen_crate::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::UpdateSpec(args) => update_spec::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
