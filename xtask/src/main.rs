@@ -4,7 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use xtask::{Failure, diff, gen_crate, update_spec};
+use xtask::{Failure, bench, diff, gen_crate, update_spec};
 
 #[derive(Parser)]
 #[command(
@@ -26,6 +26,9 @@ enum Command {
     /// Take in a new version of the spec from a URL or a path: validate that
     /// it generates, replace `spec/`, regenerate, and report API changes.
     UpdateSpec(update_spec::UpdateSpecArgs),
+    /// Measure generation time, memory and output size on the shared specs
+    /// (release build), and `cargo check` time of the generated crate.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
         Command::Gen(args) => gen_crate::run(args),
         Command::Diff(args) => diff::run(args),
         Command::UpdateSpec(args) => update_spec::run(args),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
