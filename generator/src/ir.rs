@@ -40,6 +40,8 @@ pub struct Auth {
     /// Word put before the key (`APIKey` gives `Authorization: APIKey <key>`),
     /// added only when the user's key does not start with it already.
     pub prefix: Option<String>,
+    /// The scheme's `description`, shown in the crate's README.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

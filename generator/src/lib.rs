@@ -11,6 +11,7 @@
 //! 5. [`emit`]: the crate's files.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

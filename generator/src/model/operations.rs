@@ -66,6 +66,7 @@ pub fn lower_operations<'a>(
             if op.deprecated {
                 notes.push("Deprecated by the API.".into());
             }
+            notes.extend(permission_note(op.extensions.get("x-permissions")));
             ops.push(Operation {
                 id: id.clone(),
                 method_name: String::new(),
@@ -90,6 +91,26 @@ pub fn lower_operations<'a>(
         }
     }
     ops
+}
+
+/// The permission an API key needs for an operation, from Gcore's
+/// `x-permissions: {action, resource, domain: [..]}`; `None` when absent or
+/// not in that shape.
+fn permission_note(value: Option<&serde_json::Value>) -> Option<String> {
+    let value = value?;
+    let action = value.get("action")?.as_str()?;
+    let resource = value.get("resource")?.as_str()?;
+    let domains: Vec<&str> = value
+        .get("domain")
+        .and_then(|d| d.as_array())
+        .map(|d| d.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let mut note = format!("Needs the `{action}` permission on `{resource}`");
+    if !domains.is_empty() {
+        note.push_str(&format!(" ({} accounts)", domains.join(", ")));
+    }
+    note.push('.');
+    Some(note)
 }
 
 /// `get /apps/{id}/logs` -> `get apps id logs`, for operations without an id.
