@@ -55,6 +55,7 @@ impl Operation for PatchSecret {
 
 /// The documented error responses of [`PatchSecret`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PatchSecretError {
     /// 400: Bad request
     BadRequest(Box<types::ErrorModel>),

@@ -284,7 +284,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #[doc = #text]
             #allow
             #[derive(Debug, Clone, PartialEq)]
-            pub enum #output_name { #(#variants)* }
+            #[non_exhaustive]
+        pub enum #output_name { #(#variants)* }
         }
     });
     let error_variants = errors.iter().map(|r| {
@@ -387,6 +388,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #[doc = #error_doc]
         #allow
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #error_name {
             #(#error_variants)*
         }

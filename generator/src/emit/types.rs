@@ -426,7 +426,8 @@ fn enum_def(
             #allow
             #lint
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum #name {
+            #[non_exhaustive]
+        pub enum #name {
                 #(#docs #variants,)*
                 /// A value not known when this crate was generated.
                 #unknown(i64),
@@ -477,6 +478,7 @@ fn enum_def(
         #allow
         #lint
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#docs #variants,)*
             /// A value not known when this crate was generated, kept as sent.
@@ -602,7 +604,8 @@ fn union_def(
             #lint
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             #[serde(untagged)]
-            pub enum #name {
+            #[non_exhaustive]
+        pub enum #name {
                 #(#variants)*
             }
         };
@@ -645,6 +648,7 @@ fn union_def(
         #allow
         #lint
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A kind not known when this crate was generated, kept as sent.
