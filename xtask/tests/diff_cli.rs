@@ -44,7 +44,7 @@ fn diff_prints_the_report_with_both_versions() {
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
     assert!(
-        text.starts_with("API changes from diff_base.yaml (aaaa1111) to new.yaml (bbbb2222):\n1 breaking, 1 additive, 0 compatible change(s):"),
+        text.starts_with("API changes from diff_base.yaml (aaaa1111) to new.yaml (bbbb2222):\n0 breaking, 2 additive, 0 compatible change(s):"),
         "{text}"
     );
     assert!(
@@ -57,7 +57,7 @@ fn diff_prints_the_report_with_both_versions() {
     );
     assert!(
         text.trim_end()
-            .ends_with("Semver: major (breaking changes; for a 0.x crate, the minor version)"),
+            .ends_with("Semver: minor (additions only; for a 0.x crate, the patch version)"),
         "{text}"
     );
 }
@@ -77,7 +77,7 @@ fn diff_as_json_for_tools() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(json["old"]["version"], "aaaa1111");
     assert_eq!(json["new"]["path"], "new.yaml");
-    assert_eq!(json["bump"], "major");
+    assert_eq!(json["bump"], "minor");
     let kinds: Vec<&str> = json["changes"]
         .as_array()
         .unwrap()
@@ -134,7 +134,7 @@ fn gen_reports_the_changes_against_the_crate_it_replaces() {
         "{text}"
     );
     assert!(text.contains("new value `pending`"), "{text}");
-    assert!(text.contains("Semver: major"), "{text}");
+    assert!(text.contains("Semver: minor"), "{text}");
 
     // Nothing changed: no report.
     let third = generate(&new);
