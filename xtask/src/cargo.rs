@@ -55,18 +55,20 @@ pub fn run_ok_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Outpu
     output
 }
 
-/// Generates a crate from `spec` into a temporary folder, with the
-/// dev-dependencies of hand-written tests, and copies the hand-written
-/// `tests/*.rs` and `examples/*.rs` found under `hand_written` into it.
-pub fn generated_crate(spec: &str, crate_name: &str, hand_written: &Path) -> tempfile::TempDir {
+/// Generates a crate from the spec file at `spec` into a temporary folder,
+/// with the dev-dependencies of hand-written tests, and copies the
+/// hand-written `tests/*.rs` and `examples/*.rs` found under `hand_written`
+/// into it.
+pub fn generated_crate(spec: &Path, crate_name: &str, hand_written: &Path) -> tempfile::TempDir {
+    let text = std::fs::read_to_string(spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     let options = generator::Options {
         crate_name: crate_name.to_string(),
         test_dependencies: true,
-        source: format!("{crate_name}.yaml"),
+        source: crate::gen_crate::file_name(spec),
         env_prefix: crate::gen_crate::DEFAULT_ENV_PREFIX.to_string(),
     };
-    let generated = generator::generate(spec, &options)
-        .unwrap_or_else(|f| panic!("{crate_name} does not generate:\n{f}"));
+    let generated = generator::generate(&text, &options)
+        .unwrap_or_else(|f| panic!("{} does not generate:\n{f}", spec.display()));
     let dir = tempfile::Builder::new()
         .prefix(&format!("{crate_name}-"))
         .tempdir()

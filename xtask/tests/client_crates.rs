@@ -22,38 +22,6 @@ fn here() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
 
-/// Generates a crate from `spec` into a temporary folder, with the
-/// hand-written `tests/` and `examples/` of `hand_written`.
-fn generate(spec: &Path, crate_name: &str, hand_written: &Path) -> tempfile::TempDir {
-    let text = fs::read_to_string(spec).unwrap();
-    let options = generator::Options {
-        crate_name: crate_name.into(),
-        test_dependencies: true,
-        source: xtask::gen_crate::file_name(spec),
-        env_prefix: "GCORE".into(),
-    };
-    let generated =
-        generator::generate(&text, &options).unwrap_or_else(|f| panic!("{}:\n{f}", spec.display()));
-    let out = tempfile::tempdir().unwrap();
-    xtask::gen_crate::write(out.path(), &generated.files).unwrap();
-    for folder in ["tests", "examples"] {
-        let from = hand_written.join(folder);
-        let Ok(entries) = fs::read_dir(&from) else {
-            continue;
-        };
-        fs::create_dir_all(out.path().join(folder)).unwrap();
-        for entry in entries {
-            let path = entry.unwrap().path();
-            fs::copy(
-                &path,
-                out.path().join(folder).join(path.file_name().unwrap()),
-            )
-            .unwrap();
-        }
-    }
-    out
-}
-
 /// `--test <name>` for each test file of `hand_written` but `except`.
 fn test_targets(hand_written: &Path, except: &str) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(hand_written.join("tests"))
@@ -85,7 +53,7 @@ fn full_fastedge_client_wire_tests_examples_and_prism_conformance() {
     };
     let spec = specs.join("fastedge").join("latest.yaml");
     let hand_written = here().join("fastedge");
-    let krate = generate(&spec, "fastedge-api", &hand_written);
+    let krate = cargo::generated_crate(&spec, "fastedge-api", &hand_written);
     let dir = krate.path();
     clippy(dir);
     let mut args = vec!["test".to_string(), "--quiet".to_string()];
@@ -142,7 +110,7 @@ fn full_fastedge_client_wire_tests_examples_and_prism_conformance() {
 #[test]
 fn fixture_client_downloads_and_query_key() {
     let hand_written = here().join("fixture");
-    let krate = generate(
+    let krate = cargo::generated_crate(
         &hand_written.join("openapi.yaml"),
         "files-api",
         &hand_written,

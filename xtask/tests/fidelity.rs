@@ -8,8 +8,7 @@ use xtask::{cargo, repo_root};
 #[test]
 fn fidelity_crate_compiles_decodes_and_sends_what_the_spec_says() {
     let root = repo_root();
-    let spec =
-        std::fs::read_to_string(root.join("generator/tests/fixtures/fidelity.yaml")).unwrap();
+    let spec = root.join("generator/tests/fixtures/fidelity.yaml");
     let dir = cargo::generated_crate(&spec, "fidelity", &root.join("xtask/tests/fidelity"));
     cargo::run_ok(
         dir.path(),
