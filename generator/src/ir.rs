@@ -160,6 +160,22 @@ pub enum Primitive {
     Binary,
 }
 
+impl Primitive {
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            Primitive::I8
+                | Primitive::I16
+                | Primitive::I32
+                | Primitive::I64
+                | Primitive::U8
+                | Primitive::U16
+                | Primitive::U32
+                | Primitive::U64
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Enum {
     pub integer: bool,

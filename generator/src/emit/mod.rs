@@ -381,7 +381,7 @@ fn usage_example(api: &Api, crate_ident: &str) -> String {
             for p in op.params.iter().filter(|p| p.required) {
                 args.push(match &p.ty {
                     TypeRef::Primitive(Primitive::String) => "\"example\"".to_string(),
-                    TypeRef::Primitive(p) if is_integer(*p) => "1".to_string(),
+                    TypeRef::Primitive(p) if p.is_integer() => "1".to_string(),
                     _ => return None,
                 });
             }
@@ -412,20 +412,6 @@ fn usage_example(api: &Api, crate_ident: &str) -> String {
         out.push_str("println!(\"{result:?}\");\n");
     }
     out
-}
-
-fn is_integer(p: Primitive) -> bool {
-    matches!(
-        p,
-        Primitive::I8
-            | Primitive::I16
-            | Primitive::I32
-            | Primitive::I64
-            | Primitive::U8
-            | Primitive::U16
-            | Primitive::U32
-            | Primitive::U64
-    )
 }
 
 #[derive(Serialize)]

@@ -262,7 +262,7 @@ fn parameters<'a>(
                     }
                     _ => Usage {
                         nullable: false,
-                        ..usage_any()
+                        ..Usage::of(TypeRef::Any)
                     },
                 }
             }
@@ -287,20 +287,6 @@ fn parameters<'a>(
         });
     }
     params
-}
-
-fn usage_any() -> Usage {
-    Usage {
-        ty: TypeRef::Any,
-        nullable: false,
-        read_only: false,
-        write_only: false,
-        deprecated: false,
-        secret: false,
-        docs: Docs::default(),
-        ref_name: None,
-        default: None,
-    }
 }
 
 fn example_text(v: &serde_json::Value) -> String {
@@ -591,7 +577,7 @@ pub fn pagination(op: &Operation, drafts: &[Draft]) -> Option<Pagination> {
         op.params.iter().find(|p| {
             p.location == ParamLocation::Query
                 && p.wire == name
-                && matches!(p.ty, TypeRef::Primitive(prim) if is_integer(prim))
+                && matches!(p.ty, TypeRef::Primitive(prim) if prim.is_integer())
         })
     };
     let offset = integer_query("offset")?;
@@ -625,7 +611,7 @@ pub fn pagination(op: &Operation, drafts: &[Draft]) -> Option<Pagination> {
         s.fields.iter().find(|f| {
             f.wire == *name
                 && !f.deprecated
-                && matches!(f.ty, TypeRef::Primitive(p) if is_integer(p))
+                && matches!(f.ty, TypeRef::Primitive(p) if p.is_integer())
         })
     })?;
     let TypeRef::Primitive(offset_ty) = offset.ty else {
@@ -640,18 +626,4 @@ pub fn pagination(op: &Operation, drafts: &[Draft]) -> Option<Pagination> {
         offset_ty,
         offset_required: offset.required,
     })
-}
-
-fn is_integer(p: Primitive) -> bool {
-    matches!(
-        p,
-        Primitive::I8
-            | Primitive::I16
-            | Primitive::I32
-            | Primitive::I64
-            | Primitive::U8
-            | Primitive::U16
-            | Primitive::U32
-            | Primitive::U64
-    )
 }

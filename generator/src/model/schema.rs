@@ -52,7 +52,7 @@ pub struct Usage {
 }
 
 impl Usage {
-    fn of(ty: TypeRef) -> Self {
+    pub fn of(ty: TypeRef) -> Self {
         Usage {
             ty,
             nullable: false,
