@@ -9,11 +9,15 @@
 //!    readOnly/writeOnly views are applied;
 //! 4. [`naming`]: Rust identifiers (used by the model);
 //! 5. [`emit`]: the crate's files.
+//!
+//! Diagnostics get their line and column from [`locate`], only when there
+//! are some.
 
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod locate;
 pub mod model;
 pub mod naming;
 pub mod normalise;
@@ -32,8 +36,22 @@ pub struct Generated {
     pub types: usize,
 }
 
-/// Reads a spec into the IR.
+/// Reads a spec into the IR. Warnings and errors carry the line and column
+/// of their node where it is in the text.
 pub fn model(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
+    match model_unlocated(spec) {
+        Ok((api, mut warnings)) => {
+            locate::locate(spec, &mut warnings);
+            Ok((api, warnings))
+        }
+        Err(mut failure) => {
+            locate::locate(spec, &mut failure.diagnostics);
+            Err(failure)
+        }
+    }
+}
+
+fn model_unlocated(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
     let mut diags = Collector::default();
     let doc = load::load(spec)?;
     let Some((doc, api)) = normalise::normalise(doc, &mut diags) else {
