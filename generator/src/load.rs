@@ -27,11 +27,16 @@ pub fn load(text: &str) -> Result<Value, Diagnostic> {
         return Err(Diagnostic::error("#", "the document is empty"));
     }
     if let Some(offset) = text.find('\0') {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         return Err(Diagnostic::error(
             "#",
             format!("the document contains a NUL byte at offset {offset}; it is binary, not YAML"),
-        ));
+        )
+        .at_line(line, column));
     }
+    check_depth(text)?;
     // A node takes at least one character of text, so a document without
     // aliases never has more nodes than characters.
     let budget = Budget {
@@ -40,14 +45,25 @@ pub fn load(text: &str) -> Result<Value, Diagnostic> {
     let value = Node { budget: &budget }
         .deserialize(yaml_serde::Deserializer::from_str(text))
         .map_err(|e| {
+            let location = e.location();
             let message = if budget.remaining.get() == 0 {
                 format!(
                     "the document is too large once its aliases (`*name`) are expanded: they add more than {MAX_ALIAS_NODES} nodes"
                 )
             } else {
-                format!("malformed YAML: {}", strip_location(&e.to_string()))
+                let full = e.to_string();
+                // The position is reported in its own fields; a second one
+                // (where an unclosed list began) stays in the message.
+                let own = location
+                    .as_ref()
+                    .map(|l| format!(" at line {} column {}", l.line(), l.column()));
+                let message = match &own {
+                    Some(own) => full.replacen(own.as_str(), "", 1),
+                    None => full,
+                };
+                format!("malformed YAML: {message}")
             };
-            match e.location() {
+            match location {
                 Some(loc) => Diagnostic::error("#", message).at_line(loc.line(), loc.column()),
                 None => Diagnostic::error("#", message),
             }
@@ -56,13 +72,46 @@ pub fn load(text: &str) -> Result<Value, Diagnostic> {
     Ok(value)
 }
 
-/// `yaml_serde` appends " at line L column C" to its messages; the location is
-/// reported in its own fields instead.
-fn strip_location(message: &str) -> &str {
-    match message.find(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
+/// Lists and mappings nested deeper than this are refused (`yaml_serde`'s
+/// limit too).
+pub const MAX_DEPTH: usize = 128;
+
+/// Refuses nesting deeper than [`MAX_DEPTH`] before `yaml_serde` reads the
+/// text: its parser (libyaml's design) checks every open flow collection
+/// (`[`, `{`) at every token, so 50,000 nested brackets take minutes before
+/// its own depth limit is reached. This pass stops at the first level too
+/// many. Text it cannot read is left to `yaml_serde`, which says what is wrong.
+fn check_depth(text: &str) -> Result<(), Diagnostic> {
+    use saphyr_parser::{Event, Marker, Parser};
+    let too_deep = |at: &Marker| {
+        Diagnostic::error(
+            "#",
+            format!("the document nests lists and mappings deeper than {MAX_DEPTH} levels"),
+        )
+        .at_line(at.line(), at.col() + 1)
+    };
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(event) => event,
+            // The scanner reads ahead, and stops at 255 open brackets.
+            Err(e) if e.info() == "recursion limit exceeded" => return Err(too_deep(e.marker())),
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_deep(&span.start));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            // One document is read; what follows is `yaml_serde`'s to refuse.
+            Event::DocumentEnd => return Ok(()),
+            _ => {}
+        }
     }
+    Ok(())
 }
 
 /// How many more nodes the document may have.
@@ -342,15 +391,21 @@ mod tests {
 
     #[test]
     fn malformed_yaml_reports_line_and_column() {
-        let d = err("openapi: 3.1.0\ninfo:\n  title: [unclosed\n");
-        assert!(d.message.starts_with("malformed YAML"), "{d}");
-        assert!(d.line.is_some(), "{d:?}");
+        let d = err("openapi: 3.1.0\ninfo:\n  title: [unclosed\nx: 1\n");
+        assert_eq!(
+            d.message,
+            "malformed YAML: did not find expected ',' or ']', while parsing a flow sequence at line 3 column 10",
+            "{d}"
+        );
+        assert_eq!((d.line, d.column), (Some(4), Some(2)), "{d:?}");
     }
 
     #[test]
     fn empty_binary_and_non_objects_are_refused() {
         assert!(err("   \n").message.contains("empty"));
-        assert!(err("a\0b").message.contains("NUL"));
+        let d = err("a: 1\nbc\0");
+        assert!(d.message.contains("NUL byte at offset 7"), "{d}");
+        assert_eq!((d.line, d.column), (Some(2), Some(3)));
         assert!(
             err("- 1\n- 2\n")
                 .message
@@ -419,6 +474,6 @@ mod tests {
             "]".repeat(depth)
         );
         let d = err(&text);
-        assert!(d.message.contains("recursion limit"), "{d}");
+        assert!(d.message.contains("deeper than 128 levels"), "{d}");
     }
 }

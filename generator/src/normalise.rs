@@ -756,6 +756,15 @@ fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut C
             ),
         }
     }
+    if let Some(Value::String(pattern)) = map.get("pattern") {
+        check_pattern(pattern, &pointer_push(pointer, "pattern"), diags);
+    }
+    if let Some(Value::Object(patterns)) = map.get("patternProperties") {
+        let p = pointer_push(pointer, "patternProperties");
+        for pattern in patterns.keys() {
+            check_pattern(pattern, &pointer_push(&p, pattern), diags);
+        }
+    }
     match map.get("discriminator") {
         None => {}
         Some(Value::Object(d)) if d.get("propertyName").is_some_and(Value::is_string) => {}
@@ -764,6 +773,34 @@ fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut C
             "`discriminator` must be a mapping with a `propertyName` string",
         ),
     }
+}
+
+/// Warns about a `pattern` that is not a regular expression.
+///
+/// Patterns do not change the generated code (the client does not validate
+/// values; a pattern is shown in the field's documentation), so a broken one
+/// is a warning, not an error. They are ECMA-262 expressions, read here with
+/// Rust's `regex-syntax`, which agrees on the common syntax; lookaround and
+/// backreferences, which it does not support, are not checked.
+fn check_pattern(pattern: &str, pointer: &str, diags: &mut Collector) {
+    use regex_syntax::ast::{ErrorKind, parse::Parser};
+    let Err(e) = Parser::new().parse(pattern) else {
+        return;
+    };
+    if matches!(
+        e.kind(),
+        ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference
+    ) {
+        return;
+    }
+    diags.warning(
+        pointer,
+        format!(
+            "`{pattern}` is not a valid regular expression ({} at offset {}); it is kept in the documentation only",
+            e.kind(),
+            e.span().start.offset
+        ),
+    );
 }
 
 #[cfg(test)]
