@@ -365,7 +365,8 @@ fn nested_spec(depth: usize, wrap: impl Fn(&str) -> String) -> String {
 /// whole pipeline runs on a test thread's small stack.
 #[test]
 fn the_deepest_readable_nesting_is_generated_without_overflow() {
-    let kinds: [(&str, usize, fn(&str) -> String); 5] = [
+    type Wrap = fn(&str) -> String;
+    let kinds: [(&str, usize, Wrap); 5] = [
         ("items", 118, |s| format!("{{type: array, items: {s}}}")),
         ("additionalProperties", 118, |s| {
             format!("{{type: object, additionalProperties: {s}}}")
