@@ -500,7 +500,11 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
     };
 
     if map.contains_key("$ref") {
-        is_reference(map, pointer, diags);
+        if !map.get("$ref").is_some_and(Value::is_string) {
+            // Reported once, here; not again inside an `allOf` wrapper.
+            is_reference(map, pointer, diags);
+            return;
+        }
         let siblings: Vec<&String> = map
             .keys()
             .filter(|k| *k != "$ref" && !k.starts_with("x-"))
