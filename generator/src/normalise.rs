@@ -493,6 +493,7 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
     // 3.1 boolean schemas.
     if let Value::Bool(b) = value {
         *value = if *b { json!({}) } else { json!({"not": {}}) };
+        diags.moved(pointer_push(pointer, "not"), pointer.to_string());
         return;
     }
     let Some(map) = as_object(value, pointer, "a schema", diags) else {
@@ -515,12 +516,28 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
             let reference = map.remove("$ref").unwrap_or(Value::Null);
             let mut wrapper = Map::new();
             wrapper.insert("$ref".into(), reference);
+            let all_of_pointer = pointer_push(pointer, "allOf");
+            let at = |i: usize| pointer_push(&all_of_pointer, &i.to_string());
+            diags.moved(at(0), pointer.to_string());
             let all_of = match map.remove("allOf") {
                 Some(Value::Array(mut items)) => {
+                    for i in 0..items.len() {
+                        diags.moved(at(i + 1), at(i));
+                    }
                     items.insert(0, Value::Object(wrapper));
                     items
                 }
-                _ => vec![Value::Object(wrapper)],
+                Some(other) => {
+                    diags.error(
+                        &all_of_pointer,
+                        format!(
+                            "`allOf` must be a list of schemas, found {}",
+                            kind_of(&other)
+                        ),
+                    );
+                    vec![Value::Object(wrapper)]
+                }
+                None => vec![Value::Object(wrapper)],
             };
             map.insert("allOf".into(), Value::Array(all_of));
         } else {
@@ -655,14 +672,27 @@ fn normalise_type(map: &mut Map<String, Value>, pointer: &str, diags: &mut Colle
             let alternatives: Vec<Value> = many.iter().map(|t| json!({"type": t})).collect();
             map.remove("type");
             if map.contains_key("anyOf") || map.contains_key("oneOf") {
-                let existing = map.remove("allOf");
-                let mut all_of = match existing {
+                let mut all_of = match map.remove("allOf") {
                     Some(Value::Array(items)) => items,
-                    _ => Vec::new(),
+                    Some(other) => {
+                        diags.error(
+                            pointer_push(pointer, "allOf"),
+                            format!(
+                                "`allOf` must be a list of schemas, found {}",
+                                kind_of(&other)
+                            ),
+                        );
+                        Vec::new()
+                    }
+                    None => Vec::new(),
                 };
+                let at = pointer_push(&pointer_push(pointer, "allOf"), &all_of.len().to_string());
+                diags.moved(at.clone(), p.clone());
+                diags.moved(pointer_push(&at, "anyOf"), p.clone());
                 all_of.push(json!({"anyOf": alternatives}));
                 map.insert("allOf".into(), Value::Array(all_of));
             } else {
+                diags.moved(pointer_push(pointer, "anyOf"), p.clone());
                 map.insert("anyOf".into(), Value::Array(alternatives));
             }
         }
@@ -891,6 +921,28 @@ mod tests {
             ]
         );
         assert!(diags[1].message.contains("unknown type `strin`"));
+    }
+
+    #[test]
+    fn problems_in_rewritten_schemas_are_reported_at_the_document_pointer() {
+        let mut v = json!({"$ref": "#/a", "description": "d",
+            "allOf": [{"type": "strin"}, {"type": [true, "null"]}],
+            "properties": {"p": {"type": ["string", "integer"], "oneOf": [{"type": "x"}]}}});
+        let mut d = Collector::default();
+        schema(&mut v, "#/s", &mut d);
+        let pointers: Vec<String> = d
+            .into_diagnostics()
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/s/allOf/0/type",
+                "#/s/allOf/1/type/0",
+                "#/s/properties/p/oneOf/0/type"
+            ]
+        );
     }
 
     #[test]

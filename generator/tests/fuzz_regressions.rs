@@ -37,6 +37,11 @@ const FOUND: &[(&str, Option<&str>)] = &[
         "carriage_returns.yaml",
         Some("did not find expected ',' or '}'"),
     ),
+    // An error at the end of input is reported on the line after the last.
+    (
+        "error_at_end_of_input.yaml",
+        Some("did not find expected node content"),
+    ),
 ];
 
 #[test]
