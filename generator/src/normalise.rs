@@ -547,6 +547,7 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
 
     normalise_type(map, pointer, diags);
     normalise_keywords(map, pointer, diags);
+    warn_unused_keywords(map, pointer, diags);
 
     // Sub-schemas.
     for key in SUB_SCHEMA {
@@ -806,6 +807,47 @@ fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut C
             pointer_push(pointer, "discriminator"),
             "`discriminator` must be a mapping with a `propertyName` string",
         ),
+    }
+}
+
+/// Keywords that can change which values a schema holds but that the
+/// generated types do not follow, with what happens to such values. Each gets
+/// a warning at its pointer, so nothing is lost silently.
+const UNUSED_KEYWORDS: [(&str, &str); 6] = [
+    (
+        "patternProperties",
+        "properties matching these patterns are not fields of the type; they are kept only where `additionalProperties` allows other properties",
+    ),
+    (
+        "prefixItems",
+        "the items are typed by `items` alone (as serde_json::Value without it); leading items of another type fail to read",
+    ),
+    (
+        "if",
+        "`if`/`then`/`else` is not used; properties it adds are not fields of the type",
+    ),
+    (
+        "dependentSchemas",
+        "properties these schemas add are not fields of the type",
+    ),
+    (
+        "unevaluatedProperties",
+        "not used; properties it describes are not fields of the type",
+    ),
+    (
+        "unevaluatedItems",
+        "not used; the items are typed by `items` alone",
+    ),
+];
+
+fn warn_unused_keywords(map: &Map<String, Value>, pointer: &str, diags: &mut Collector) {
+    for (keyword, consequence) in UNUSED_KEYWORDS {
+        if map.contains_key(keyword) {
+            diags.warning(
+                pointer_push(pointer, keyword),
+                format!("`{keyword}` is not supported: {consequence}"),
+            );
+        }
     }
 }
 
