@@ -500,3 +500,36 @@ fn errors_beyond_the_limit_are_counted() {
         "{failure}"
     );
 }
+
+/// `S0` uses `S1` uses `S2`...: aliases (`S{i}: {$ref: S{i+1}}`) or objects
+/// with a property of the next type.
+fn chain_spec(length: usize, aliases: bool) -> String {
+    let mut text = String::from(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..length {
+        let next = format!("{{$ref: '#/components/schemas/S{}'}}", i + 1);
+        if aliases {
+            text.push_str(&format!("    S{i}: {next}\n"));
+        } else {
+            text.push_str(&format!(
+                "    S{i}:\n      type: object\n      properties:\n        next: {next}\n"
+            ));
+        }
+    }
+    text.push_str(&format!("    S{length}: {{type: string}}\n"));
+    text
+}
+
+#[test]
+fn long_reference_chains_are_generated_or_refused_with_a_location() {
+    let generated = generator::generate(&chain_spec(3000, true), &options()).unwrap();
+    assert_eq!(generated.types, 3001);
+    generator::generate(&chain_spec(150, false), &options()).unwrap();
+    // Lowering follows references recursively, up to 200 levels.
+    let failure = generator::generate(&chain_spec(250, false), &options()).unwrap_err();
+    let d = &failure.diagnostics[0];
+    assert_eq!(d.pointer, "#/components/schemas/S200/properties/next");
+    assert!(d.message.contains("deeper than 200 levels"), "{d}");
+    assert_eq!(d.line, Some(14 + 200 * 4 + 3));
+}
