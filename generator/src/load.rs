@@ -23,6 +23,9 @@ pub const MAX_ALIAS_NODES: usize = 1_000_000;
 /// Parses YAML (or JSON, which is YAML) into a JSON value and checks that it
 /// looks like an OpenAPI 3.0 or 3.1 document.
 pub fn load(text: &str) -> Result<Value, Diagnostic> {
+    // A byte order mark, as some editors write: `yaml_serde` would take it
+    // for a document of its own.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Diagnostic::error("#", "the document is empty"));
     }
@@ -91,6 +94,7 @@ fn check_depth(text: &str) -> Result<(), Diagnostic> {
         .at_line(at.line(), at.col() + 1)
     };
     let mut depth = 0usize;
+    let mut documents = 0;
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
             Ok(event) => event,
@@ -106,8 +110,16 @@ fn check_depth(text: &str) -> Result<(), Diagnostic> {
                 }
             }
             Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
-            // One document is read; what follows is `yaml_serde`'s to refuse.
-            Event::DocumentEnd => return Ok(()),
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(Diagnostic::error(
+                        "#",
+                        "the file holds more than one YAML document (a second one starts here); a spec is one document",
+                    )
+                    .at_line(span.start.line(), span.start.col() + 1));
+                }
+            }
             _ => {}
         }
     }
@@ -463,6 +475,16 @@ mod tests {
         // Aliases within the budget are expanded.
         let v = load("openapi: 3.1.0\nx-a: &a [1, 2]\nx-b: [*a, *a]\n").unwrap();
         assert_eq!(v["x-b"], serde_json::json!([[1, 2], [1, 2]]));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_a_second_document_refused() {
+        assert!(load("\u{feff}openapi: 3.1.0\n").is_ok());
+        let d = err("openapi: 3.1.0\n---\nopenapi: 3.0.0\n");
+        assert!(d.message.contains("more than one YAML document"), "{d}");
+        assert_eq!(d.line, Some(2), "{d:?}");
+        // An explicit start and end of one document is one document.
+        assert!(load("---\nopenapi: 3.1.0\n...\n").is_ok());
     }
 
     #[test]

@@ -18,6 +18,8 @@ use std::collections::{HashMap, HashSet};
 /// pointer (or an enclosing node other than the document itself) is found in
 /// `text`. Text the event parser cannot read leaves the diagnostics as they are.
 pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
+    // As `load` reads it: without a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let wanted: Vec<usize> = (0..diagnostics.len())
         .filter(|i| diagnostics[*i].line.is_none())
         .collect();

@@ -56,6 +56,13 @@ const EXPECTED: &[(&str, Severity, &str, Option<usize>, &str)] = &[
         "the document is a list, not an OpenAPI object",
     ),
     (
+        "two_documents.yaml",
+        Error,
+        "#",
+        Some(6),
+        "the file holds more than one YAML document",
+    ),
+    (
         "swagger2.yaml",
         Error,
         "#/swagger",
@@ -532,4 +539,14 @@ fn long_reference_chains_are_generated_or_refused_with_a_location() {
     assert_eq!(d.pointer, "#/components/schemas/S200/properties/next");
     assert!(d.message.contains("deeper than 200 levels"), "{d}");
     assert_eq!(d.line, Some(14 + 200 * 4 + 3));
+}
+
+#[test]
+fn a_byte_order_mark_changes_nothing() {
+    let text =
+        std::fs::read_to_string(fixture_dir().join("undeclared_path_parameter.yaml")).unwrap();
+    let plain = generator::generate(&text, &options()).unwrap_err();
+    let marked = generator::generate(&format!("\u{feff}{text}"), &options()).unwrap_err();
+    assert_eq!(plain, marked);
+    assert_eq!(plain.diagnostics[0].line, Some(7));
 }
