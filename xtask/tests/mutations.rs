@@ -250,3 +250,36 @@ fn mutated_real_specs_generate_or_fail_with_located_errors() {
         problems.join("\n")
     );
 }
+
+/// The same document as YAML, as JSON and re-serialised as block YAML gives
+/// the same crate: reading does not depend on how the text is written.
+#[test]
+fn the_same_document_in_any_syntax_gives_the_same_crate() {
+    let Some(dir) = shared::specs_dir() else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = shared::yaml_files(&dir.join("gcore"));
+    files.extend(shared::yaml_files(&dir.join("fastedge")));
+    assert!(files.len() >= 5, "{files:?}");
+    for spec in files {
+        let original = fs::read_to_string(&spec).unwrap();
+        let doc = generator::load::load(&original).unwrap();
+        let expected = generator::generate(&original, &options("same"))
+            .unwrap_or_else(|f| panic!("{}:\n{f}", spec.display()))
+            .files;
+        for text in [
+            serde_json::to_string_pretty(&doc).unwrap(),
+            serde_json::to_string(&doc).unwrap(),
+            yaml_serde::to_string(&doc).unwrap(),
+            format!("\u{feff}{}", original.replace('\n', "\r\n")),
+        ] {
+            let got = generator::generate(&text, &options("same")).map(|g| g.files);
+            let shown: String = text.chars().take(200).collect();
+            assert!(
+                got.as_ref() == Ok(&expected),
+                "{}: differs when written as\n{shown}",
+                spec.display()
+            );
+        }
+    }
+}
