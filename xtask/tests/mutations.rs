@@ -156,6 +156,18 @@ fn resolve<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
     Some(node)
 }
 
+/// The last token of a pointer when it is a mapping key written the same in
+/// YAML and JSON (no index, no characters either may escape or quote).
+fn plain_key(pointer: &str) -> Option<String> {
+    let key = pointer_tokens(pointer)?.pop()?;
+    let plain = !key.is_empty()
+        && key.parse::<usize>().is_err()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./{}$".contains(c));
+    plain.then_some(key)
+}
+
 fn options(name: &str) -> Options {
     Options {
         crate_name: name.into(),
@@ -220,6 +232,12 @@ fn mutated_real_specs_generate_or_fail_with_located_errors() {
                             keep_text(format!("{} is not in the document: {d}", d.pointer));
                         } else if d.pointer != "#" && d.line.is_none() {
                             keep_text(format!("no line: {d}"));
+                        } else if let Some(key) = plain_key(&d.pointer) {
+                            // A mapping entry is shown at its key.
+                            let line = d.line.and_then(|l| text.lines().nth(l - 1));
+                            if !line.is_some_and(|l| l.contains(key.as_str())) {
+                                keep_text(format!("line {:?} is not the key's: {d}", line));
+                            }
                         }
                     }
                 }
