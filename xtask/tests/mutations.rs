@@ -6,7 +6,7 @@
 //! The RNG is seeded (`MUTATION_SEED`, default fixed), so a failure names the
 //! seed and mutation that reproduce it; the mutated text is written under
 //! `target/mutations/`. `MUTATIONS_PER_SPEC` (default 1) and `MUTATION_COMPILES`
-//! (default 1, the number of successful outputs compiled) widen the run.
+//! (default 2, the number of successful outputs compiled) widen the run.
 
 use generator::Options;
 use generator::diagnostics::{Severity, pointer_tokens};
@@ -184,7 +184,7 @@ fn mutated_real_specs_generate_or_fail_with_located_errors() {
     };
     let seed = env_number("MUTATION_SEED", DEFAULT_SEED);
     let per_spec = env_number("MUTATIONS_PER_SPEC", 1);
-    let compiles = env_number("MUTATION_COMPILES", 1) as usize;
+    let compiles = env_number("MUTATION_COMPILES", 2) as usize;
     eprintln!("mutation seed {seed:#x} (MUTATION_SEED), {per_spec} per spec");
     let mut rng = fastrand::Rng::with_seed(seed);
     let keep = xtask::repo_root().join("target/mutations");
