@@ -179,6 +179,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 }
 
 fn normalise_document(doc: &mut Value, diags: &mut Collector) {
+    inline_path_item_refs(doc, diags);
     let Some(root) = doc.as_object_mut() else {
         diags.error("#", "the document is not a mapping");
         return;
@@ -255,6 +256,69 @@ fn normalise_document(doc: &mut Value, diags: &mut Collector) {
                     format!("must be a mapping, found {}", kind_of(other)),
                 ),
             }
+        }
+    }
+}
+
+/// Replaces each path item that is a `$ref` (to `#/components/pathItems/X`
+/// in 3.1, or anywhere in the document) by a copy of what it names, which
+/// `openapiv3` cannot resolve. Problems in the copy are reported where the
+/// original is. Keywords beside the `$ref` are kept where the original has
+/// none of the same name.
+fn inline_path_item_refs(doc: &mut Value, diags: &mut Collector) {
+    use crate::model::resolve::{local_pointer, lookup};
+    /// Most `$ref` hops followed from one path item.
+    const MAX_HOPS: usize = 32;
+    let Some(Value::Object(paths)) = doc.get("paths") else {
+        return;
+    };
+    let mut copies = Vec::new();
+    for (path, item) in paths {
+        let Some(Value::String(reference)) = item.get("$ref") else {
+            continue;
+        };
+        let at = pointer_push(&pointer_push("#/paths", path), "$ref");
+        let mut current = reference.clone();
+        let found = (0..MAX_HOPS).find_map(|_| {
+            let target = local_pointer(&current).and_then(|pointer| match lookup(doc, &pointer) {
+                Some(Value::Object(target)) => Ok((target, pointer)),
+                Some(other) => Err(format!(
+                    "`$ref: {current}` names {}, not a path item",
+                    kind_of(other)
+                )),
+                None => Err(format!(
+                    "`$ref: {current}` points to nothing in this document"
+                )),
+            });
+            match target {
+                Ok((target, _)) if target.get("$ref").is_some_and(Value::is_string) => {
+                    current = target["$ref"].as_str().unwrap_or_default().to_string();
+                    None
+                }
+                other => Some(other),
+            }
+        });
+        match found {
+            Some(Ok((target, pointer))) => {
+                let mut copy = target.clone();
+                if let Value::Object(siblings) = item {
+                    for (k, v) in siblings.iter().filter(|(k, _)| *k != "$ref") {
+                        copy.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                copies.push((path.clone(), copy, pointer));
+            }
+            Some(Err(message)) => diags.error(&at, message),
+            None => diags.error(
+                &at,
+                format!("`$ref: {reference}` goes through more than {MAX_HOPS} references"),
+            ),
+        }
+    }
+    for (path, copy, original) in copies {
+        diags.moved(pointer_push("#/paths", &path), original);
+        if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+            paths.insert(path, Value::Object(copy));
         }
     }
 }

@@ -153,6 +153,22 @@ const EXPECTED: &[(&str, Severity, &str, Option<usize>, &str)] = &[
         Some(19),
         "`required` must be a list of property names, found a string",
     ),
+    // Path item references are followed; problems in what they name are
+    // reported there.
+    (
+        "path_item_ref_dangling.yaml",
+        Error,
+        "#/paths/~1gone/$ref",
+        Some(9),
+        "`$ref: #/components/pathItems/Gone` points to nothing in this document",
+    ),
+    (
+        "path_item_refs.yaml",
+        Error,
+        "#/components/pathItems/Copy/post",
+        Some(19),
+        "path template parameter `{id}` is not declared",
+    ),
     // Several problems in one run.
     (
         "several_errors.yaml",
@@ -549,4 +565,27 @@ fn a_byte_order_mark_changes_nothing() {
     let marked = generator::generate(&format!("\u{feff}{text}"), &options()).unwrap_err();
     assert_eq!(plain, marked);
     assert_eq!(plain.diagnostics[0].line, Some(7));
+}
+
+#[test]
+fn path_item_references_are_followed() {
+    let text = std::fs::read_to_string(fixture_dir().join("path_item_refs.yaml")).unwrap();
+    let text = text.replace("/apps/{id}/copy", "/apps/copy");
+    let (api, _) = generator::model(&text).unwrap_or_else(|f| panic!("{f}"));
+    let ids: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["listApps", "copyApp"]);
+    // A second path naming the same item (through the first) repeats its
+    // operationId; the error is shown at the item.
+    let text = text.replace(
+        "components:",
+        "  /again:\n    $ref: \"#/paths/~1apps~1copy\"\n    summary: twice\ncomponents:",
+    );
+    let failure = generator::model(&text).unwrap_err();
+    let d = &failure.diagnostics[0];
+    assert_eq!(d.pointer, "#/components/pathItems/Copy/post", "{d}");
+    assert!(
+        d.message.contains("operationId `copyApp` is used twice"),
+        "{d}"
+    );
+    assert_eq!(d.line, Some(22), "{d}");
 }

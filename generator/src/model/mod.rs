@@ -7,7 +7,7 @@
 
 mod flat;
 mod operations;
-mod resolve;
+pub(crate) mod resolve;
 mod schema;
 mod views;
 
