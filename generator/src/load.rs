@@ -488,6 +488,24 @@ mod tests {
     }
 
     #[test]
+    fn the_deepest_allowed_nesting_loads_on_a_small_stack() {
+        // The test thread's 2 MB, in a debug build.
+        let text = format!(
+            "openapi: 3.1.0\nx: {}1{}\n",
+            "[{a: ".repeat(63),
+            "}]".repeat(63)
+        );
+        let v = load(&text).unwrap();
+        assert!(v["x"][0]["a"].is_array());
+        let text = format!(
+            "openapi: 3.1.0\nx: {}1{}\n",
+            "[".repeat(128),
+            "]".repeat(128)
+        );
+        assert!(err(&text).message.contains("deeper than 128"));
+    }
+
+    #[test]
     fn deep_nesting_is_refused_without_overflow() {
         let depth = 10_000;
         let text = format!(
