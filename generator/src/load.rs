@@ -6,7 +6,9 @@
 //! integer key, common in `responses`), so every later stage works on plain
 //! JSON with JSON pointers. It also counts nodes: aliases (`*name`) are
 //! expanded into copies, and a 100 kB document of aliases can otherwise
-//! expand into gigabytes. Nesting is limited by `yaml_serde` (128 levels).
+//! expand into gigabytes. Nesting deeper than 128 levels (`yaml_serde`'s
+//! limit) is refused by a quick pass with `saphyr-parser` first, which also
+//! refuses a second document in the file.
 
 use crate::diagnostics::Diagnostic;
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
