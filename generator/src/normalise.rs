@@ -41,31 +41,35 @@ pub fn normalise(mut doc: Value, diags: &mut Collector) -> Option<(Value, openap
     }
     match deserialise(&doc) {
         Ok(api) => Some((doc, api)),
-        Err(d) => {
-            diags.push(d);
+        Err(found) => {
+            for d in found {
+                diags.push(d);
+            }
             None
         }
     }
 }
 
-fn deserialise(doc: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+fn deserialise(doc: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
     serde_path_to_error::deserialize(doc).map_err(|e| {
         // `openapiv3` flattens most objects, which hides the path of an error
-        // below the first flattened level; find the smallest failing part.
-        if let Some(d) = locate(doc) {
-            return d;
+        // below the first flattened level; find the smallest failing parts.
+        let found = locate(doc);
+        if !found.is_empty() {
+            return found;
         }
         let pointer = path_to_pointer(e.path());
         let inner = e.into_inner().to_string();
-        Diagnostic::error(
+        vec![Diagnostic::error(
             pointer,
             format!("not a valid OpenAPI 3 document here: {inner}"),
-        )
+        )]
     })
 }
 
-/// The smallest known part of the document that does not deserialise.
-fn locate(doc: &Value) -> Option<Diagnostic> {
+/// The smallest known parts of the document that do not deserialise: the
+/// first in each operation, path item and component.
+fn locate(doc: &Value) -> Vec<Diagnostic> {
     use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
     fn check<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<Diagnostic> {
         let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
@@ -80,8 +84,8 @@ fn locate(doc: &Value) -> Option<Diagnostic> {
             ),
         ))
     }
-    fn entries<'v>(value: &'v Value, key: &str) -> impl Iterator<Item = (String, &'v Value)> {
-        let list: Vec<(String, &Value)> = match value.get(key) {
+    fn entries<'v>(value: &'v Value, key: &str) -> Vec<(String, &'v Value)> {
+        match value.get(key) {
             Some(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
             Some(Value::Array(items)) => items
                 .iter()
@@ -89,10 +93,32 @@ fn locate(doc: &Value) -> Option<Diagnostic> {
                 .map(|(i, v)| (i.to_string(), v))
                 .collect(),
             _ => Vec::new(),
-        };
-        list.into_iter()
+        }
+    }
+    /// The first failing part of an operation.
+    fn operation(op: &Value, op_pointer: &str) -> Option<Diagnostic> {
+        for (i, p) in entries(op, "parameters") {
+            let at = pointer_push(&pointer_push(op_pointer, "parameters"), &i);
+            if let Some(d) = check::<ReferenceOr<Parameter>>(p, &at) {
+                return Some(d);
+            }
+        }
+        if let Some(body) = op.get("requestBody") {
+            let at = pointer_push(op_pointer, "requestBody");
+            if let Some(d) = check::<ReferenceOr<RequestBody>>(body, &at) {
+                return Some(d);
+            }
+        }
+        for (code, r) in entries(op, "responses") {
+            let at = pointer_push(&pointer_push(op_pointer, "responses"), &code);
+            if let Some(d) = check::<ReferenceOr<Response>>(r, &at) {
+                return Some(d);
+            }
+        }
+        check::<openapiv3::Operation>(op, op_pointer)
     }
 
+    let mut found = Vec::new();
     for (path, item) in entries(doc, "paths") {
         let item_pointer = pointer_push("#/paths", &path);
         if item.get("$ref").is_some()
@@ -100,42 +126,23 @@ fn locate(doc: &Value) -> Option<Diagnostic> {
         {
             continue;
         }
+        let before = found.len();
         for (i, p) in entries(item, "parameters") {
             let at = pointer_push(&pointer_push(&item_pointer, "parameters"), &i);
-            if let Some(d) = check::<ReferenceOr<Parameter>>(p, &at) {
-                return Some(d);
-            }
+            found.extend(check::<ReferenceOr<Parameter>>(p, &at));
         }
         for method in HTTP_METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let op_pointer = pointer_push(&item_pointer, method);
-            for (i, p) in entries(op, "parameters") {
-                let at = pointer_push(&pointer_push(&op_pointer, "parameters"), &i);
-                if let Some(d) = check::<ReferenceOr<Parameter>>(p, &at) {
-                    return Some(d);
-                }
-            }
-            if let Some(body) = op.get("requestBody") {
-                if let Some(d) = check::<ReferenceOr<RequestBody>>(
-                    body,
-                    &pointer_push(&op_pointer, "requestBody"),
-                ) {
-                    return Some(d);
-                }
-            }
-            for (code, r) in entries(op, "responses") {
-                let at = pointer_push(&pointer_push(&op_pointer, "responses"), &code);
-                if let Some(d) = check::<ReferenceOr<Response>>(r, &at) {
-                    return Some(d);
-                }
-            }
-            if let Some(d) = check::<openapiv3::Operation>(op, &op_pointer) {
-                return Some(d);
+            if let Some(op) = item.get(method) {
+                found.extend(operation(op, &pointer_push(&item_pointer, method)));
             }
         }
-        return check::<ReferenceOr<PathItem>>(item, &item_pointer);
+        if found.len() == before {
+            found.extend(check::<ReferenceOr<PathItem>>(item, &item_pointer));
+        }
     }
-    let components = doc.get("components")?;
+    let Some(components) = doc.get("components") else {
+        return found;
+    };
     type Check = fn(&Value, &str) -> Option<Diagnostic>;
     let sections: [(&str, Check); 5] = [
         ("schemas", check::<ReferenceOr<Schema>>),
@@ -150,12 +157,10 @@ fn locate(doc: &Value) -> Option<Diagnostic> {
     for (section, check) in sections {
         for (name, value) in entries(components, section) {
             let at = pointer_push(&pointer_push("#/components", section), &name);
-            if let Some(d) = check(value, &at) {
-                return Some(d);
-            }
+            found.extend(check(value, &at));
         }
     }
-    None
+    found
 }
 
 /// Turns a `serde_path_to_error` path (`paths./a.get.responses`) into a pointer.
@@ -1047,6 +1052,31 @@ mod tests {
                 "#/s/allOf/0/type",
                 "#/s/allOf/1/type/0",
                 "#/s/properties/p/oneOf/0/type"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_part_that_does_not_deserialise_is_reported() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "links": 5}}},
+                             "post": {"parameters": [{"name": "q", "in": "query", "required": "yes"}]}},
+                      "/b": {"get": {"responses": {"default": {"description": "ok", "links": 5}}}}},
+            "components": {"securitySchemes": {"k": {"type": "apiKey", "in": 4}}}});
+        let mut d = Collector::default();
+        assert!(normalise(doc, &mut d).is_none());
+        let pointers: Vec<String> = d
+            .into_diagnostics()
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/paths/~1a/get/responses/200",
+                "#/paths/~1a/post/parameters/0",
+                "#/paths/~1b/get/responses/default",
+                "#/components/securitySchemes/k"
             ]
         );
     }
