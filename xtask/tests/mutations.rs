@@ -1,5 +1,6 @@
 //! Property: every spec in `../shared/specs`, with one random mutation (a
-//! node deleted, a value's type changed, a `$ref` broken), either generates a
+//! node deleted, a value's type changed, a `$ref` broken, a list item
+//! repeated), either generates a
 //! crate that compiles or fails with errors located in the document. Never a
 //! panic.
 //!
@@ -74,7 +75,27 @@ fn mutate(doc: &mut Value, rng: &mut fastrand::Rng) -> String {
     let mut all = Vec::new();
     pointers(doc, "", &mut all);
     let refs: Vec<&String> = all.iter().filter(|p| p.ends_with("/$ref")).collect();
-    let kind = rng.usize(0..3);
+    let kind = rng.usize(0..4);
+    if kind == 3 {
+        // A list item repeated: parameters, `allOf` members, `required`
+        // names, operations' tags...
+        let lists: Vec<&String> = all
+            .iter()
+            .filter(|p| {
+                doc.pointer(p)
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| !a.is_empty())
+            })
+            .collect();
+        if !lists.is_empty() {
+            let at = lists[rng.usize(0..lists.len())].clone();
+            let items = doc.pointer_mut(&at).and_then(Value::as_array_mut).unwrap();
+            let i = rng.usize(0..items.len());
+            let copy = items[i].clone();
+            items.push(copy);
+            return format!("{at}/{i} repeated");
+        }
+    }
     if kind == 2 && !refs.is_empty() {
         let at = refs[rng.usize(0..refs.len())].clone();
         let broken = [
