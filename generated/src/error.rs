@@ -29,7 +29,8 @@ pub enum Error<E> {
     UnexpectedStatus(Box<UnexpectedResponse>),
     /// The response body did not match the documented schema.
     Decode(Box<DecodeError>),
-    /// Connecting, sending or receiving failed, or the request timed out.
+    /// Connecting, sending or receiving failed, or the request timed out
+    /// ([`Error::is_timeout`]).
     Transport(reqwest::Error),
     /// The request could not be built from the arguments.
     Build(BuildError),
@@ -104,26 +105,60 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 excerpt(&e.body)
             ),
             Error::Decode(e) => e.fmt(f),
-            Error::Transport(e) => write!(f, "the request failed: {e}"),
+            Error::Transport(e) => write!(f, "the request failed: {}", ErrorChain(e)),
             Error::Build(e) => e.fmt(f),
         }
     }
 }
 
-impl<E: fmt::Debug> std::error::Error for Error<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Decode(e) => Some(&e.source),
-            Error::Transport(e) => Some(e),
-            Error::Build(e) => e.source.as_deref().map(|s| s as _),
-            Error::Api(_) | Error::UnexpectedStatus(_) => None,
-        }
-    }
-}
+/// The message of every variant includes its causes (a transport error's
+/// "connection refused", a decode error's position), so `source` is `None`;
+/// match the variant for the underlying error.
+impl<E: fmt::Debug> std::error::Error for Error<E> {}
 
 impl<E> From<BuildError> for Error<E> {
     fn from(e: BuildError) -> Self {
         Error::Build(e)
+    }
+}
+
+/// An error and its causes, `: `-separated (reqwest's errors say what failed
+/// but leave the cause, such as "connection refused", to their source).
+pub(crate) struct ErrorChain<'a>(pub(crate) &'a dyn std::error::Error);
+
+impl fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+/// A transport error for logs: what failed and why, without the URL (its
+/// query may carry values the caller would not log).
+pub(crate) struct TransportSummary<'a>(pub(crate) &'a reqwest::Error);
+
+impl fmt::Display for TransportSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        let what = if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "could not connect"
+        } else if e.is_body() || e.is_decode() {
+            "reading the response failed"
+        } else {
+            "sending the request failed"
+        };
+        f.write_str(what)?;
+        if let Some(source) = std::error::Error::source(e) {
+            write!(f, ": {}", ErrorChain(source))?;
+        }
+        Ok(())
     }
 }
 
@@ -215,17 +250,14 @@ impl BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.source {
-            Some(source) => write!(f, "{}: {source}", self.message),
+            Some(source) => write!(f, "{}: {}", self.message, ErrorChain(source.as_ref())),
             None => f.write_str(&self.message),
         }
     }
 }
 
-impl std::error::Error for BuildError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|s| s as _)
-    }
-}
+/// The message includes the causes.
+impl std::error::Error for BuildError {}
 
 /// Why a client could not be configured.
 #[derive(Debug)]

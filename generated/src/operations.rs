@@ -55,15 +55,16 @@ impl Operation for PatchSecret {
 
 /// The documented error responses of [`PatchSecret`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PatchSecretError {
     /// 400: Bad request
-    BadRequest(types::ErrorModel),
+    BadRequest(Box<types::ErrorModel>),
     /// 404: Not found
     NotFound,
     /// 409: Entity referenced
-    Conflict(types::ConflictError),
+    Conflict(Box<types::ConflictError>),
     /// 503: Service unavailable
-    ServiceUnavailable(types::ErrorModel),
+    ServiceUnavailable(Box<types::ErrorModel>),
 }
 
 impl Client {

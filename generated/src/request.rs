@@ -93,22 +93,21 @@ pub enum QueryStyle {
     DeepObject,
 }
 
-/// The body of a request, kept so that it can be sent again on a retry.
+/// The body of a request, kept so that every attempt can send it again.
 #[derive(Clone)]
 pub(crate) enum Body {
     Bytes {
         bytes: Bytes,
         content_type: &'static str,
     },
-    /// Applied to each attempt's request (multipart forms, files, streams).
-    Custom(
-        Arc<
-            dyn Fn(reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, BuildError>
-                + Send
-                + Sync,
-        >,
-    ),
+    /// Added afresh to each attempt's request (multipart forms, files,
+    /// streams).
+    Custom(Arc<dyn Fn(reqwest::RequestBuilder) -> BodyFuture + Send + Sync>),
 }
+
+/// What adds a body to one attempt's request.
+pub(crate) type BodyFuture =
+    Pin<Box<dyn Future<Output = Result<reqwest::RequestBuilder, BuildError>> + Send>>;
 
 /// The parts of a request an operation fills in.
 #[derive(Clone, Default)]
@@ -117,7 +116,7 @@ pub struct RequestParts {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Body>,
-    /// `false` when the body can be sent only once (a stream).
+    /// The body can be sent only once (a one-shot stream): no retries.
     pub(crate) not_replayable: bool,
 }
 
@@ -242,8 +241,8 @@ impl RequestParts {
         Ok(())
     }
 
-    /// Sets a body applied afresh to each attempt (multipart forms, files,
-    /// streams): `apply` gets each attempt's request and adds the body.
+    /// Sets a body added afresh to each attempt's request (multipart forms):
+    /// `apply` gets the request and adds the body.
     pub fn custom_body(
         &mut self,
         apply: impl Fn(reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, BuildError>
@@ -251,7 +250,9 @@ impl RequestParts {
         + Sync
         + 'static,
     ) {
-        self.body = Some(Body::Custom(Arc::new(apply)));
+        self.body = Some(Body::Custom(Arc::new(move |request| {
+            Box::pin(std::future::ready(apply(request)))
+        })));
     }
 }
 
@@ -291,6 +292,18 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// Reads the whole response.
+    pub(crate) async fn read(response: reqwest::Response) -> Result<Self, reqwest::Error> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -341,6 +354,22 @@ impl RawResponse {
             headers: self.headers.clone(),
             body: self.body.clone(),
         }))
+    }
+}
+
+/// A response as the client got it: whole, or a success whose body is left
+/// to read as a stream (downloads).
+pub(crate) enum Received {
+    Full(RawResponse),
+    Streaming(reqwest::Response),
+}
+
+impl Received {
+    pub(crate) fn status(&self) -> StatusCode {
+        match self {
+            Received::Full(raw) => raw.status,
+            Received::Streaming(response) => response.status(),
+        }
     }
 }
 
@@ -436,7 +465,16 @@ impl<'a, Op: Operation> Request<'a, Op> {
     pub async fn send_with_response(self) -> Result<Response<Op::Output>, Error<Op::Error>> {
         let mut parts = RequestParts::default();
         self.operation.build(&mut parts)?;
-        let raw = self.client.execute::<Op>(parts, &self.options).await?;
+        let raw = match self
+            .client
+            .execute::<Op>(parts, &self.options, false)
+            .await?
+        {
+            Received::Full(raw) => raw,
+            Received::Streaming(response) => RawResponse::read(response)
+                .await
+                .map_err(Error::Transport)?,
+        };
         let body = Op::decode(&raw)?;
         Ok(Response {
             status: raw.status,

@@ -12,10 +12,27 @@ pub struct ConflictError {
     pub conflicting_ids: Vec<i64>,
 }
 
+impl ConflictError {
+    /// A value with the required fields; the optional ones are absent.
+    pub fn new(error: impl Into<String>, conflicting_ids: Vec<i64>) -> Self {
+        Self {
+            error: error.into(),
+            conflicting_ids,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorModel {
     /// Error message
     pub error: String,
+}
+
+impl ErrorModel {
+    /// A value with the required fields; the optional ones are absent.
+    pub fn new(error: impl Into<String>) -> Self {
+        Self { error: error.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -68,6 +85,13 @@ pub struct SecretSlot {
     pub checksum: Option<String>,
 }
 
+impl SecretSlot {
+    /// A value with the required fields; the optional ones are absent.
+    pub fn new(slot: i64) -> Self {
+        Self { slot, checksum: None }
+    }
+}
+
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SecretSlotInput {
     /// Unix timestamp (seconds since epoch) indicating when this secret version becomes active. Use for time-based secret rotation.
@@ -81,6 +105,13 @@ pub struct SecretSlotInput {
     /// Example: `P@ssw0rd123!`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl SecretSlotInput {
+    /// A value with the required fields; the optional ones are absent.
+    pub fn new(slot: i64) -> Self {
+        Self { slot, value: None }
+    }
 }
 
 impl std::fmt::Debug for SecretSlotInput {

@@ -1,7 +1,9 @@
 //! The client: configuration, authentication, retries and timeouts.
 
-use crate::error::{BuildError, ConfigError, Error, is_retryable_status};
-use crate::request::{Body, Operation, RawResponse, Request, RequestOptions, RequestParts};
+use crate::error::{BuildError, ConfigError, Error, TransportSummary, is_retryable_status};
+use crate::request::{
+    Body, Operation, RawResponse, Received, Request, RequestOptions, RequestParts,
+};
 use backon::{ExponentialBuilder, Retryable};
 use reqwest::header::{
     AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
@@ -48,6 +50,17 @@ pub(crate) struct AuthSpec {
 }
 
 /// An API client. Cloning is cheap: clones share connections and settings.
+///
+/// Build one with [`Client::new`] (an API key), [`Client::from_env`]
+/// (`<PREFIX>_API_KEY`, `<PREFIX>_BASE_URL`, `<PREFIX>_CUSTOM_HEADERS`) or
+/// [`Client::builder`]. Every operation is a method returning a [`Request`]
+/// to await. Each attempt may take [`DEFAULT_TIMEOUT`]; failed attempts are
+/// retried up to [`DEFAULT_MAX_RETRIES`] times with exponential backoff and
+/// jitter, or after the wait the server asks for (`Retry-After`,
+/// `retry-after-ms`): GET, PUT and DELETE on connection failures, timeouts,
+/// 408, 429 and 5xx; POST and PATCH only when the connection was never
+/// established or the server answered 429 or 503, so a write is never
+/// duplicated. The API key never appears in `Debug` output, errors or logs.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -101,31 +114,43 @@ impl Client {
         Request::new(self, operation)
     }
 
-    /// Sends a request, retrying as the method allows, and reads the whole
-    /// response.
+    /// Sends a request, retrying as the method allows, and reads the
+    /// response: all of it, or only the head of a success when
+    /// `stream_success` is set (downloads).
+    ///
+    /// Everything happens in a `request` span with the operation, method and
+    /// path template, and records the attempts, final status and elapsed
+    /// time; each attempt logs its outcome. Neither carries the URL's query,
+    /// headers or bodies.
     pub(crate) async fn execute<Op: Operation>(
         &self,
         parts: RequestParts,
         options: &RequestOptions,
-    ) -> Result<RawResponse, Error<Op::Error>> {
+        stream_success: bool,
+    ) -> Result<Received, Error<Op::Error>> {
         let span = tracing::info_span!(
             "request",
             operation = Op::ID,
             method = %Op::METHOD,
             path = Op::PATH,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
         );
-        self.execute_inner(Op::METHOD, Op::AUTH, parts, options)
-            .instrument(span)
+        self.execute_in(&span, Op::METHOD, Op::AUTH, parts, options, stream_success)
+            .instrument(span.clone())
             .await
     }
 
-    async fn execute_inner<E>(
+    async fn execute_in<E>(
         &self,
+        span: &tracing::Span,
         method: Method,
         auth: bool,
         parts: RequestParts,
         options: &RequestOptions,
-    ) -> Result<RawResponse, Error<E>> {
+        stream_success: bool,
+    ) -> Result<Received, Error<E>> {
         let inner = &self.inner;
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, parts.path))
             .map_err(|e| BuildError::with_source("the request URL is invalid", e))?;
@@ -149,9 +174,11 @@ impl Client {
             options.max_retries.unwrap_or(inner.max_retries)
         };
 
+        let started = Instant::now();
         let attempts = AtomicU32::new(0);
         let attempt = || async {
             let n = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            span.record("attempts", n);
             let mut builder = inner
                 .http
                 .request(method.clone(), url.clone())
@@ -166,40 +193,40 @@ impl Client {
                         .header(CONTENT_TYPE, *content_type)
                         .body(bytes.clone());
                 }
-                Some(Body::Custom(apply)) => builder = apply(builder).map_err(Attempt::Build)?,
+                Some(Body::Custom(apply)) => {
+                    builder = apply(builder).await.map_err(Attempt::Build)?;
+                }
                 None => {}
             }
-            let started = Instant::now();
+            let sent = Instant::now();
             let result = async {
                 let response = builder.send().await?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>(RawResponse {
-                    status,
-                    headers,
-                    body,
-                })
+                if stream_success && response.status().is_success() {
+                    return Ok(Received::Streaming(response));
+                }
+                RawResponse::read(response).await.map(Received::Full)
             }
             .await;
-            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let elapsed_ms = millis(sent.elapsed());
             match result {
-                Ok(raw) => {
+                Ok(received) => {
+                    let status = received.status();
                     tracing::debug!(
                         attempt = n,
-                        status = raw.status.as_u16(),
+                        status = status.as_u16(),
                         elapsed_ms,
                         "response"
                     );
-                    if retryable_status(&method, raw.status) {
-                        Err(Attempt::Status(raw))
-                    } else {
-                        Ok(raw)
+                    match received {
+                        Received::Full(raw) if retryable_status(&method, status) => {
+                            Err(Attempt::Status(raw))
+                        }
+                        received => Ok(received),
                     }
                 }
                 Err(e) => {
-                    tracing::debug!(attempt = n, error = %e, elapsed_ms, "request failed");
-                    Err(Attempt::Transport(e))
+                    tracing::debug!(attempt = n, error = %TransportSummary(&e), elapsed_ms, "request failed");
+                    Err(Attempt::Transport(self.redact(e)))
                 }
             }
         };
@@ -215,17 +242,48 @@ impl Client {
             .when(|e: &Attempt| e.retryable(&method))
             .adjust(|e: &Attempt, delay| delay.map(|d| e.retry_after().unwrap_or(d)))
             .notify(|e: &Attempt, delay: Duration| {
-                tracing::info!(delay_ms = delay.as_millis() as u64, reason = %e, "retrying");
+                tracing::info!(delay_ms = millis(delay), reason = %e, "retrying");
             })
             .await;
-        match outcome {
-            Ok(raw) => Ok(raw),
+        span.record("elapsed_ms", millis(started.elapsed()));
+        let received = match outcome {
+            Ok(received) => received,
             // Out of retries: the last answer is decoded as usual.
-            Err(Attempt::Status(raw)) => Ok(raw),
-            Err(Attempt::Transport(e)) => Err(Error::Transport(e)),
-            Err(Attempt::Build(e)) => Err(Error::Build(e)),
+            Err(Attempt::Status(raw)) => Received::Full(raw),
+            Err(Attempt::Transport(e)) => return Err(Error::Transport(e)),
+            Err(Attempt::Build(e)) => return Err(Error::Build(e)),
+        };
+        span.record("status", received.status().as_u16());
+        Ok(received)
+    }
+
+    /// The error without the API key, when the key travels in the URL.
+    pub(crate) fn redact(&self, error: reqwest::Error) -> reqwest::Error {
+        match &self.inner.query_credential {
+            Some((name, _)) => redact_query(error, name),
+            None => error,
         }
     }
+}
+
+/// The error with the value of the query parameter `name` in its URL
+/// replaced by `<redacted>`.
+fn redact_query(mut error: reqwest::Error, name: &str) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k == name { "<redacted>".into() } else { v };
+                (k.into_owned(), v.into_owned())
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    error
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The outcome of one attempt that may be retried.
@@ -240,7 +298,7 @@ enum Attempt {
 impl fmt::Display for Attempt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Attempt::Transport(e) => e.fmt(f),
+            Attempt::Transport(e) => TransportSummary(e).fmt(f),
             Attempt::Build(e) => e.fmt(f),
             Attempt::Status(raw) => write!(f, "status {}", raw.status),
         }

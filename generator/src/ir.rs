@@ -40,6 +40,8 @@ pub struct Auth {
     /// Word put before the key (`APIKey` gives `Authorization: APIKey <key>`),
     /// added only when the user's key does not start with it already.
     pub prefix: Option<String>,
+    /// The scheme's `description`, shown in the crate's README.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -113,6 +115,13 @@ pub struct Field {
     pub deprecated: bool,
     /// writeOnly or a password: never shown by `Debug`.
     pub secret: bool,
+    /// The field holds alternatives (`oneOf`/`anyOf`) of the object itself:
+    /// their properties sit beside the struct's own (`#[serde(flatten)]`).
+    /// `wire` is the keyword it came from.
+    pub flatten: bool,
+    /// The spec's `default`, used to decode a required field the server
+    /// leaves out.
+    pub default: Option<serde_json::Value>,
 }
 
 /// A reference to a type from a field, parameter, body or other type.
@@ -149,6 +158,22 @@ pub enum Primitive {
     Uuid,
     /// `format: binary`: raw bytes.
     Binary,
+}
+
+impl Primitive {
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            Primitive::I8
+                | Primitive::I16
+                | Primitive::I32
+                | Primitive::I64
+                | Primitive::U8
+                | Primitive::U16
+                | Primitive::U32
+                | Primitive::U64
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -14,6 +14,7 @@
 //! are some.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

@@ -75,3 +75,16 @@ fn write_only_fields_are_secret() {
     assert!(!field(&api, "ItemInput", "name").secret);
     assert!(field(&api, "PartInput", "secret").secret);
 }
+
+#[test]
+fn views_apply_through_all_of() {
+    let api = model("views.yaml");
+    assert_eq!(
+        field_names(&api, "Extended"),
+        ["label", "checksum", "revision"]
+    );
+    assert_eq!(
+        field_names(&api, "ExtendedInput"),
+        ["label", "secret", "reason"]
+    );
+}

@@ -13,6 +13,11 @@ pub fn shared_target_dir() -> PathBuf {
 /// the committed crate is copied in first when the crate has none, so every
 /// generated crate builds with the same dependency versions.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
+    run_with_env(dir, args, &[])
+}
+
+/// Like [`run`], with extra environment variables for cargo and what it runs.
+pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let lock = dir.join("Cargo.lock");
     let committed = crate::repo_root().join("generated").join("Cargo.lock");
     if !lock.exists() && committed.exists() && dir != committed.parent().unwrap_or(dir) {
@@ -25,13 +30,19 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         // The outer cargo's settings for its own build must not leak in.
         .env_remove("CARGO_MANIFEST_DIR")
         .env_remove("RUSTFLAGS")
+        .envs(env.iter().copied())
         .output()
         .unwrap_or_else(|e| panic!("cannot run cargo in {}: {e}", dir.display()))
 }
 
 /// Like [`run`], panicking with cargo's output when it fails.
 pub fn run_ok(dir: &Path, args: &[&str]) -> Output {
-    let output = run(dir, args);
+    run_ok_with_env(dir, args, &[])
+}
+
+/// Like [`run_with_env`], panicking with cargo's output when it fails.
+pub fn run_ok_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let output = run_with_env(dir, args, env);
     if !output.status.success() {
         panic!(
             "`cargo {}` failed in {}:\n{}{}",
@@ -42,4 +53,92 @@ pub fn run_ok(dir: &Path, args: &[&str]) -> Output {
         );
     }
     output
+}
+
+/// Generates a crate from the spec file at `spec` into a temporary folder,
+/// with the dev-dependencies of hand-written tests, and copies the
+/// hand-written `tests/*.rs` and `examples/*.rs` found under `hand_written`
+/// into it.
+pub fn generated_crate(spec: &Path, crate_name: &str, hand_written: &Path) -> tempfile::TempDir {
+    let text = std::fs::read_to_string(spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+    let options = generator::Options {
+        crate_name: crate_name.to_string(),
+        test_dependencies: true,
+        source: crate::gen_crate::file_name(spec),
+        env_prefix: crate::gen_crate::DEFAULT_ENV_PREFIX.to_string(),
+    };
+    let generated = generator::generate(&text, &options)
+        .unwrap_or_else(|f| panic!("{} does not generate:\n{f}", spec.display()));
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("{crate_name}-"))
+        .tempdir()
+        .expect("temporary folder");
+    if let Err(crate::Failure::Invalid(e) | crate::Failure::Usage(e)) =
+        crate::gen_crate::write(dir.path(), &generated.files)
+    {
+        panic!("cannot write {crate_name}: {e}");
+    }
+    for sub in ["tests", "examples"] {
+        let from = hand_written.join(sub);
+        let Ok(entries) = std::fs::read_dir(&from) else {
+            continue;
+        };
+        std::fs::create_dir_all(dir.path().join(sub)).expect("create folder");
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                std::fs::copy(&path, dir.path().join(sub).join(entry.file_name())).expect("copy");
+            }
+        }
+    }
+    dir
+}
+
+/// Writes several generated crates as members of one temporary workspace
+/// and runs `cargo clippy -D warnings` on all of them at once (one cargo
+/// invocation builds them in parallel, sharing dependencies). Each crate's
+/// own `[workspace]` table is dropped so it can be a member.
+pub fn clippy_all(crates: &[(String, Vec<generator::File>)]) {
+    let dir = tempfile::Builder::new()
+        .prefix("generated-crates-")
+        .tempdir()
+        .expect("temporary folder");
+    let members: Vec<String> = crates
+        .iter()
+        .map(|(name, _)| format!("\"{name}\""))
+        .collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(dir.path().join("Cargo.toml"), manifest).expect("write workspace");
+    for (name, files) in crates {
+        let files: Vec<generator::File> = files
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                if f.path == "Cargo.toml" {
+                    f.contents = f.contents.replace("\n[workspace]\n", "\n");
+                }
+                f
+            })
+            .collect();
+        if let Err(crate::Failure::Invalid(e) | crate::Failure::Usage(e)) =
+            crate::gen_crate::write(&dir.path().join(name), &files)
+        {
+            panic!("cannot write {name}: {e}");
+        }
+    }
+    run_ok(
+        dir.path(),
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
 }

@@ -7,6 +7,7 @@
 
 use crate::{Failure, repo_root};
 use generator::diagnostics::Severity;
+use generator::diff::{SURFACE_FILE, Surface};
 use generator::{File, Generated, Options};
 use std::collections::BTreeSet;
 use std::fs;
@@ -80,6 +81,7 @@ pub fn run(args: GenArgs) -> Result<(), Failure> {
     if args.check {
         check(&out, &generated.files)
     } else {
+        let report = change_report(&out, &generated.files)?;
         let written = write(&out, &generated.files)?;
         println!(
             "{}: {} operations, {} types -> {} ({written})",
@@ -88,14 +90,54 @@ pub fn run(args: GenArgs) -> Result<(), Failure> {
             generated.types,
             out.display()
         );
+        if let Some(report) = report {
+            print!("{report}");
+        }
         Ok(())
     }
 }
 
+/// The API change report between the crate in `out` (its
+/// [`SURFACE_FILE`]) and `files`, when writing `files` changes anything.
+/// `None` when nothing changes or `out` holds no crate yet.
+pub fn change_report(out: &Path, files: &[File]) -> Result<Option<String>, Failure> {
+    let unchanged = files
+        .iter()
+        .all(|f| fs::read(out.join(&f.path)).is_ok_and(|b| b == f.contents.as_bytes()));
+    if unchanged {
+        return Ok(None);
+    }
+    let previous_path = out.join(SURFACE_FILE);
+    let Ok(previous) = fs::read_to_string(&previous_path) else {
+        return Ok(None);
+    };
+    let Some(new) = files.iter().find(|f| f.path == SURFACE_FILE) else {
+        return Ok(None);
+    };
+    let new = Surface::from_json(&new.contents).map_err(|e| {
+        Failure::Invalid(format!("internal error: the generated {SURFACE_FILE}: {e}"))
+    })?;
+    Ok(Some(match Surface::from_json(&previous) {
+        Ok(old) => format!(
+            "\nAPI changes since the previous generation ({}):\n{}",
+            previous_path.display(),
+            generator::diff::compare(&old, &new).text()
+        ),
+        Err(e) => format!(
+            "\nnote: no API change report: {} cannot be compared ({e})\n",
+            previous_path.display()
+        ),
+    }))
+}
+
 /// The one OpenAPI document in `spec/`.
 pub fn default_spec() -> Result<PathBuf, Failure> {
-    let dir = repo_root().join("spec");
-    let mut found: Vec<PathBuf> = fs::read_dir(&dir)
+    spec_in(&repo_root().join("spec"))
+}
+
+/// The one OpenAPI document (`.yaml`, `.yml` or `.json`) in `dir`.
+pub fn spec_in(dir: &Path) -> Result<PathBuf, Failure> {
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| Failure::Invalid(format!("{}: {e}", dir.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -166,7 +208,7 @@ pub fn generate(spec: &Path, text: &str, options: &Options) -> Result<Generated,
     }
 }
 
-fn validate_crate_name(name: &str) -> Result<String, Failure> {
+pub fn validate_crate_name(name: &str) -> Result<String, Failure> {
     let valid = !name.is_empty()
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name
@@ -183,7 +225,7 @@ fn validate_crate_name(name: &str) -> Result<String, Failure> {
 
 /// A package name from the spec's title (`Gcore OpenAPI – DNS API` ->
 /// `gcore-openapi-dns-api`).
-fn crate_name_from(text: &str) -> String {
+pub fn crate_name_from(text: &str) -> String {
     let title = generator::load::load(text)
         .ok()
         .and_then(|v| {

@@ -1,6 +1,9 @@
 //! `cargo xtask`: the project's tasks, as a library so tests can call them.
 
+pub mod bench;
+pub mod diff;
 pub mod gen_crate;
+pub mod update_spec;
 
 use std::path::PathBuf;
 
@@ -26,4 +29,5 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub mod cargo;
+pub mod prism;
 pub mod shared;

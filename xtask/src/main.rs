@@ -4,7 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use xtask::{Failure, gen_crate};
+use xtask::{Failure, bench, diff, gen_crate, update_spec};
 
 #[derive(Parser)]
 #[command(
@@ -20,6 +20,15 @@ struct Cli {
 enum Command {
     /// Generate a client crate: by default `generated/` from the spec in `spec/`.
     Gen(gen_crate::GenArgs),
+    /// Report the API changes between two OpenAPI documents, as users of the
+    /// generated crate see them, and the semver bump they imply.
+    Diff(diff::DiffArgs),
+    /// Take in a new version of the spec from a URL or a path: validate that
+    /// it generates, replace `spec/`, regenerate, and report API changes.
+    UpdateSpec(update_spec::UpdateSpecArgs),
+    /// Measure generation time, memory and output size on the shared specs
+    /// (release build), and `cargo check` time of the generated crate.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +41,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Gen(args) => gen_crate::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::UpdateSpec(args) => update_spec::run(args),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -126,7 +126,7 @@ fn mutate(doc: &mut Value, rng: &mut fastrand::Rng) -> String {
         let (parent, token) = parent_and_token(&at);
         match doc.pointer_mut(parent).unwrap() {
             Value::Object(map) => {
-                map.shift_remove(&token);
+                map.remove(&token);
             }
             Value::Array(items) => {
                 items.remove(token.parse::<usize>().unwrap());

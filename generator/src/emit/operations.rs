@@ -43,6 +43,11 @@ pub fn emit(api: &Api) -> TokenStream {
             use crate::pagination::{Page, Paginated};
         )
     });
+    let download_import = api.operations.iter().any(is_download).then(|| {
+        quote!(
+            use crate::download::Download;
+        )
+    });
     let upload_import = uses_binary_body(api).then(|| {
         quote!(
             use crate::upload::BinaryBody;
@@ -58,6 +63,7 @@ pub fn emit(api: &Api) -> TokenStream {
         use crate::Client;
         use crate::error::{BuildError, Error};
         use crate::request::{#(#request_items),*};
+        #download_import
         #pagination_import
         #upload_import
         #types_import
@@ -99,6 +105,17 @@ pub fn uses_binary_body(api: &Api) -> bool {
             })
         )
     })
+}
+
+/// Whether the operation's success responses are all binary, so that it
+/// returns bytes and can be read as a stream ([`Download`]).
+pub fn is_download(op: &Operation) -> bool {
+    let mut successes = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .peekable();
+    successes.peek().is_some() && successes.all(|r| r.body == ResponseBody::Binary)
 }
 
 /// Whether anything the operation mentions is deprecated.
@@ -148,6 +165,20 @@ fn response_type(api: &Api, body: &ResponseBody) -> TokenStream {
         ResponseBody::Json(t) => rust_type(api, t, Scope::Outside),
         ResponseBody::Text => quote!(String),
         ResponseBody::Binary => quote!(bytes::Bytes),
+    }
+}
+
+/// The payload of a success or error variant: structs and unions are boxed,
+/// so one large body does not make every value of the enum large.
+fn variant_payload(api: &Api, body: &ResponseBody) -> TokenStream {
+    let ty = response_type(api, body);
+    match body {
+        ResponseBody::Json(TypeRef::Named(id))
+            if matches!(api.ty(*id).kind, TypeKind::Struct(_) | TypeKind::Union(_)) =>
+        {
+            quote!(Box<#ty>)
+        }
+        _ => ty,
     }
 }
 
@@ -238,12 +269,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let output_def = output_enum.then(|| {
         let variants = successes.iter().map(|r| {
             let v = ident(&r.variant);
-            let label = status_label(r);
+            let label = format!(" {}", status_label(r));
             let doc = quote!(#[doc = #label]);
             match &r.body {
                 ResponseBody::Empty => quote!(#doc #v,),
                 body => {
-                    let ty = response_type(api, body);
+                    let ty = variant_payload(api, body);
                     quote!(#doc #v(#ty),)
                 }
             }
@@ -253,7 +284,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #[doc = #text]
             #allow
             #[derive(Debug, Clone, PartialEq)]
-            pub enum #output_name { #(#variants)* }
+            #[non_exhaustive]
+        pub enum #output_name { #(#variants)* }
         }
     });
     let error_variants = errors.iter().map(|r| {
@@ -262,7 +294,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         match &r.body {
             ResponseBody::Empty => quote!(#[doc = #label] #v,),
             body => {
-                let ty = response_type(api, body);
+                let ty = variant_payload(api, body);
                 quote!(#[doc = #label] #v(#ty),)
             }
         }
@@ -316,6 +348,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let client_method = client_method(api, op);
     let setters = setters(api, op);
     let paginated = pagination_impl(api, op);
+    let download = is_download(op).then(|| {
+        quote! {
+            #allow
+            impl Download for #name {}
+        }
+    });
 
     quote! {
         #doc
@@ -350,6 +388,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #[doc = #error_doc]
         #allow
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #error_name {
             #(#error_variants)*
         }
@@ -357,6 +396,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #client_method
         #setters
         #paginated
+        #download
     }
 }
 
@@ -485,7 +525,7 @@ fn multipart(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
         }
     });
     quote! {
-        let body = (#value).clone();
+        let body = Clone::clone(#value);
         parts.custom_body(move |request| {
             let mut form = reqwest::multipart::Form::new();
             #(#parts)*
@@ -526,6 +566,11 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
     if op.pagination.is_some() {
         doc_lines.push(String::new());
         doc_lines.push("`.into_stream()` on the returned request pages through all items.".into());
+    }
+    if is_download(op) {
+        doc_lines.push(String::new());
+        doc_lines
+            .push("`.send_streaming()` on the returned request reads the body as a stream.".into());
     }
     let doc = docs::lines_to_attrs(&doc_lines);
 

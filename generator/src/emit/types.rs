@@ -5,7 +5,7 @@ use super::graph::TypeGraph;
 use crate::ir::{Api, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
 use crate::naming::unraw;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// Where a type is written from: inside `types.rs` named types are bare,
 /// elsewhere they are `types::Name`.
@@ -171,27 +171,62 @@ fn field_type(api: &Api, graph: &TypeGraph, owner: TypeId, field: &Field) -> Tok
 fn struct_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let secret = s.fields.iter().any(|f| f.secret);
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let ty = field_type(api, graph, id, f);
-        let doc = docs::attrs(&f.docs);
-        let deprecated = if f.deprecated {
-            quote!(#[deprecated])
-        } else {
-            quote!()
-        };
-        let rename = if unraw(&f.name) != f.wire {
-            let wire = &f.wire;
-            quote!(#[serde(rename = #wire)])
-        } else {
-            quote!()
-        };
-        let skip = match (f.required, f.nullable) {
-            (false, false) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            (false, true) => quote!(#[serde(default, skip_serializing_if = "Nullable::is_absent")]),
-            _ => quote!(),
-        };
-        quote! { #doc #deprecated #rename #skip pub #fname: #ty, }
+    let mut default_fns = Vec::new();
+    let fields: Vec<TokenStream> =
+        s.fields
+            .iter()
+            .map(|f| {
+                let fname = ident(&f.name);
+                let ty = field_type(api, graph, id, f);
+                let doc = docs::attrs(&f.docs);
+                let deprecated = if f.deprecated {
+                    quote!(#[deprecated])
+                } else {
+                    quote!()
+                };
+                let mut serde_args = Vec::new();
+                if f.flatten {
+                    serde_args.push(quote!(flatten));
+                } else if unraw(&f.name) != f.wire {
+                    let wire = &f.wire;
+                    serde_args.push(quote!(rename = #wire));
+                }
+                match (f.required, f.nullable) {
+                    _ if f.flatten => {}
+                    (true, false) => match f
+                        .default
+                        .as_ref()
+                        .and_then(|d| default_value(api, &f.ty, d))
+                    {
+                        // A required field the server may leave out decodes to the
+                        // spec's default.
+                        Some(DefaultValue::Zero) => serde_args.push(quote!(default)),
+                        Some(DefaultValue::Expr(value)) => {
+                            let fn_name = format_ident!("default_{}", unraw(&f.name));
+                            let path = format!("{}::{fn_name}", def.name);
+                            let ty = rust_type(api, &f.ty, Scope::Types);
+                            default_fns.push(quote!(fn #fn_name() -> #ty { #value }));
+                            serde_args.push(quote!(default = #path));
+                        }
+                        None => {}
+                    },
+                    (false, false) => {
+                        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))
+                    }
+                    (false, true) => serde_args
+                        .push(quote!(default, skip_serializing_if = "Nullable::is_absent")),
+                    (true, true) => {}
+                }
+                let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+                quote! { #doc #deprecated #serde pub #fname: #ty, }
+            })
+            .collect();
+    let defaults = (!default_fns.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#default_fns)*
+            }
+        }
     });
     let additional = s.additional.as_ref().map(|t| {
         let ty = rust_type(api, t, Scope::Types);
@@ -208,14 +243,119 @@ fn struct_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef, s: &Struc
         quote!()
     };
     let debug_impl = secret.then(|| redacted_debug(def, s, graph.mentions_deprecated(api, id)));
+    let constructor = constructor(api, graph, id, def, s);
     quote! {
         #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #constructor
+        #defaults
         #debug_impl
     }
+}
+
+enum DefaultValue {
+    /// The type's own `Default` (`false`, `0`, `""`, empty).
+    Zero,
+    Expr(TokenStream),
+}
+
+/// The spec's default as a Rust value of the field's type, when it has one.
+fn default_value(api: &Api, ty: &TypeRef, value: &serde_json::Value) -> Option<DefaultValue> {
+    use serde_json::Value as V;
+    let zero = match value {
+        V::Bool(b) => !b,
+        V::Number(n) => n.as_f64() == Some(0.0),
+        V::String(s) => s.is_empty() && matches!(ty, TypeRef::Primitive(Primitive::String)),
+        V::Array(a) => a.is_empty() && matches!(ty, TypeRef::Array(_)),
+        V::Object(o) => o.is_empty() && matches!(ty, TypeRef::Map(_)),
+        V::Null => false,
+    };
+    if zero && !matches!(ty, TypeRef::Named(_)) {
+        return Some(DefaultValue::Zero);
+    }
+    let expr = match (ty, value) {
+        (TypeRef::Primitive(Primitive::Bool), V::Bool(b)) => quote!(#b),
+        (TypeRef::Primitive(Primitive::String), V::String(s)) => quote!(#s.to_string()),
+        (TypeRef::Primitive(Primitive::F32 | Primitive::F64), V::Number(n)) => {
+            let f = proc_macro2::Literal::f64_unsuffixed(n.as_f64()?);
+            quote!(#f)
+        }
+        (TypeRef::Primitive(p), V::Number(n))
+            if !matches!(p, Primitive::String | Primitive::Bool) =>
+        {
+            let i = proc_macro2::Literal::i128_unsuffixed(
+                n.as_i64().map(i128::from).or(n.as_u64().map(i128::from))?,
+            );
+            quote!(#i)
+        }
+        (TypeRef::Named(id), V::String(s)) if matches!(&api.ty(*id).kind, TypeKind::Enum(e) if !e.integer) =>
+        {
+            let name = ident(&api.ty(*id).name);
+            quote!(#name::from(#s))
+        }
+        _ => return None,
+    };
+    Some(DefaultValue::Expr(expr))
+}
+
+/// `new(required fields...)` for structs with required fields: the other
+/// fields start absent, so a value can be built without naming them all
+/// (and without a `Default` that would invent required values).
+fn constructor(
+    api: &Api,
+    graph: &TypeGraph,
+    id: TypeId,
+    def: &TypeDef,
+    s: &Struct,
+) -> Option<TokenStream> {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        return None;
+    }
+    let name = ident(&def.name);
+    let params = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = field_type(api, graph, id, f);
+        if matches!(f.ty, TypeRef::Primitive(Primitive::String)) && !f.nullable {
+            quote!(#fname: impl Into<String>)
+        } else {
+            quote!(#fname: #ty)
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match (f.required, f.nullable) {
+            (true, _) if matches!(f.ty, TypeRef::Primitive(Primitive::String)) && !f.nullable => {
+                quote!(#fname: #fname.into())
+            }
+            (true, _) => quote!(#fname),
+            (false, false) => quote!(#fname: None),
+            (false, true) => quote!(#fname: Nullable::Absent),
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: Default::default(),));
+    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow = allow_deprecated(
+        graph.mentions_deprecated(api, id)
+            || def.deprecated
+            || s.fields.iter().any(|f| f.deprecated),
+    );
+    Some(quote! {
+        #allow
+        impl #name {
+            /// A value with the required fields; the optional ones are absent.
+            #too_many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #additional }
+            }
+        }
+    })
 }
 
 /// `Debug` that prints writeOnly (secret) fields as `<redacted>`.
@@ -286,7 +426,8 @@ fn enum_def(
             #allow
             #lint
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum #name {
+            #[non_exhaustive]
+        pub enum #name {
                 #(#docs #variants,)*
                 /// A value not known when this crate was generated.
                 #unknown(i64),
@@ -337,6 +478,7 @@ fn enum_def(
         #allow
         #lint
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#docs #variants,)*
             /// A value not known when this crate was generated, kept as sent.
@@ -462,7 +604,8 @@ fn union_def(
             #lint
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             #[serde(untagged)]
-            pub enum #name {
+            #[non_exhaustive]
+        pub enum #name {
                 #(#variants)*
             }
         };
@@ -505,6 +648,7 @@ fn union_def(
         #allow
         #lint
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A kind not known when this crate was generated, kept as sent.

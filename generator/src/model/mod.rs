@@ -202,6 +202,14 @@ fn auth(api: &OpenAPI, diags: &mut Collector) -> Option<Auth> {
             continue;
         };
         let pointer = pointer_push("#/components/securitySchemes", name);
+        let description = match scheme {
+            SecurityScheme::APIKey { description, .. }
+            | SecurityScheme::HTTP { description, .. }
+            | SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => {
+                description.clone().filter(|d| !d.trim().is_empty())
+            }
+        };
         let auth = match scheme {
             SecurityScheme::APIKey {
                 location,
@@ -229,6 +237,7 @@ fn auth(api: &OpenAPI, diags: &mut Collector) -> Option<Auth> {
                     location,
                     name: key_name.clone(),
                     prefix,
+                    description,
                 }
             }
             SecurityScheme::HTTP {
@@ -245,6 +254,7 @@ fn auth(api: &OpenAPI, diags: &mut Collector) -> Option<Auth> {
                     location: AuthLocation::Header,
                     name: "Authorization".into(),
                     prefix: Some(prefix.into()),
+                    description,
                 }
             }
             SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Auth {
@@ -252,6 +262,7 @@ fn auth(api: &OpenAPI, diags: &mut Collector) -> Option<Auth> {
                 location: AuthLocation::Header,
                 name: "Authorization".into(),
                 prefix: Some("Bearer".into()),
+                description,
             },
         };
         return Some(auth);

@@ -66,6 +66,7 @@ pub fn lower_operations<'a>(
             if op.deprecated {
                 notes.push("Deprecated by the API.".into());
             }
+            notes.extend(permission_note(op.extensions.get("x-permissions")));
             ops.push(Operation {
                 id: id.clone(),
                 method_name: String::new(),
@@ -90,6 +91,26 @@ pub fn lower_operations<'a>(
         }
     }
     ops
+}
+
+/// The permission an API key needs for an operation, from Gcore's
+/// `x-permissions: {action, resource, domain: [..]}`; `None` when absent or
+/// not in that shape.
+fn permission_note(value: Option<&serde_json::Value>) -> Option<String> {
+    let value = value?;
+    let action = value.get("action")?.as_str()?;
+    let resource = value.get("resource")?.as_str()?;
+    let domains: Vec<&str> = value
+        .get("domain")
+        .and_then(|d| d.as_array())
+        .map(|d| d.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let mut note = format!("Needs the `{action}` permission on `{resource}`");
+    if !domains.is_empty() {
+        note.push_str(&format!(" ({} accounts)", domains.join(", ")));
+    }
+    note.push('.');
+    Some(note)
 }
 
 /// `get /apps/{id}/logs` -> `get apps id logs`, for operations without an id.
@@ -241,7 +262,7 @@ fn parameters<'a>(
                     }
                     _ => Usage {
                         nullable: false,
-                        ..usage_any()
+                        ..Usage::of(TypeRef::Any)
                     },
                 }
             }
@@ -266,19 +287,6 @@ fn parameters<'a>(
         });
     }
     params
-}
-
-fn usage_any() -> Usage {
-    Usage {
-        ty: TypeRef::Any,
-        nullable: false,
-        read_only: false,
-        write_only: false,
-        deprecated: false,
-        secret: false,
-        docs: Docs::default(),
-        ref_name: None,
-    }
 }
 
 fn example_text(v: &serde_json::Value) -> String {
@@ -569,7 +577,7 @@ pub fn pagination(op: &Operation, drafts: &[Draft]) -> Option<Pagination> {
         op.params.iter().find(|p| {
             p.location == ParamLocation::Query
                 && p.wire == name
-                && matches!(p.ty, TypeRef::Primitive(prim) if is_integer(prim))
+                && matches!(p.ty, TypeRef::Primitive(prim) if prim.is_integer())
         })
     };
     let offset = integer_query("offset")?;
@@ -603,7 +611,7 @@ pub fn pagination(op: &Operation, drafts: &[Draft]) -> Option<Pagination> {
         s.fields.iter().find(|f| {
             f.wire == *name
                 && !f.deprecated
-                && matches!(f.ty, TypeRef::Primitive(p) if is_integer(p))
+                && matches!(f.ty, TypeRef::Primitive(p) if p.is_integer())
         })
     })?;
     let TypeRef::Primitive(offset_ty) = offset.ty else {
@@ -618,18 +626,4 @@ pub fn pagination(op: &Operation, drafts: &[Draft]) -> Option<Pagination> {
         offset_ty,
         offset_required: offset.required,
     })
-}
-
-fn is_integer(p: Primitive) -> bool {
-    matches!(
-        p,
-        Primitive::I8
-            | Primitive::I16
-            | Primitive::I32
-            | Primitive::I64
-            | Primitive::U8
-            | Primitive::U16
-            | Primitive::U32
-            | Primitive::U64
-    )
 }

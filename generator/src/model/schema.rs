@@ -47,10 +47,12 @@ pub struct Usage {
     pub docs: Docs,
     /// Spec name of the referenced schema, for naming union variants.
     pub ref_name: Option<String>,
+    /// The schema's `default`.
+    pub default: Option<Value>,
 }
 
 impl Usage {
-    fn of(ty: TypeRef) -> Self {
+    pub fn of(ty: TypeRef) -> Self {
         Usage {
             ty,
             nullable: false,
@@ -60,6 +62,7 @@ impl Usage {
             secret: false,
             docs: Docs::default(),
             ref_name: None,
+            default: None,
         }
     }
 
@@ -205,7 +208,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 return Usage::of(TypeRef::Any);
             }
         };
-        let (ty, nullable) = self.named(target, &target_pointer, view, pointer);
+        let (ty, nullable) = self.named(target, &target_pointer, view);
         let mut usage = Usage::of(ty);
         usage.nullable = nullable;
         usage.ref_name = Some(last_token(&target_pointer));
@@ -240,6 +243,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         usage.write_only |= d.write_only;
         usage.deprecated |= d.deprecated;
         usage.secret |= d.write_only || flat.format == Some("password");
+        if d.default.is_some() {
+            usage.default = d.default.clone();
+        }
         let own = docs_of(&flat);
         if own.description.is_some() || own.summary.is_some() {
             usage.docs.description = own.description;
@@ -261,18 +267,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     /// Makes the type of a component schema no operation uses.
     pub fn component(&mut self, schema: SchemaRef<'a>, pointer: &str, view: View) {
-        self.named(schema, pointer, view, pointer);
+        self.named(schema, pointer, view);
     }
 
     /// The type of a referenced schema (and whether the schema itself allows
     /// `null` outside the type): a named type, made once per view.
-    fn named(
-        &mut self,
-        target: SchemaRef<'a>,
-        pointer: &str,
-        view: View,
-        used_at: &str,
-    ) -> (TypeRef, bool) {
+    fn named(&mut self, target: SchemaRef<'a>, pointer: &str, view: View) -> (TypeRef, bool) {
         let sensitive = self.sensitive.get(pointer).copied().unwrap_or(false);
         let view = if sensitive { view } else { View::Neutral };
         if let Some(id) = self.memo.get(&(pointer.to_string(), view)) {
@@ -287,23 +287,17 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         match target {
             SchemaRef::Ref(next) => {
                 // A component that is only a `$ref`: an alias of the target.
-                if self.merging.contains(&pointer.to_string()) {
-                    self.diags.error(
-                        used_at,
-                        format!("`$ref` cycle through {pointer} never reaches a schema"),
-                    );
-                    self.drafts[id.0].kind = TypeKind::Alias(TypeRef::Any);
-                    return (TypeRef::Named(id), false);
-                }
-                self.merging.push(pointer.to_string());
+                // (A chain of these that loops is reported once all types are
+                // known, in `check_alias_cycles`.)
                 let inner = self.reference(next, pointer, view);
-                self.merging.pop();
                 self.drafts[id.0].kind = TypeKind::Alias(inner.nested());
                 (TypeRef::Named(id), false)
             }
             SchemaRef::Inline(schema) => {
                 let flat = Flat::of(schema);
-                self.drafts[id.0].docs = docs_of(&flat);
+                let mut docs = docs_of(&flat);
+                drop_echoed_title(&mut docs, &last_token(pointer));
+                self.drafts[id.0].docs = docs;
                 self.drafts[id.0].deprecated = flat.data.deprecated;
                 let hint = self.drafts[id.0].hint.clone();
                 let kind = match self.shape_kind(&flat, pointer, &hint, view) {
@@ -401,11 +395,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     /// What a schema becomes: a new named type (struct, enum, union) or a
     /// reference to an existing or primitive type.
     fn shape_kind(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> Shape {
-        if !flat.one_of.is_empty() || !flat.any_of.is_empty() {
+        let has_union = !flat.one_of.is_empty() || !flat.any_of.is_empty();
+        let object_like = !flat.properties.is_empty() || !flat.all_of.is_empty();
+        if has_union && !object_like {
             return self.union(flat, pointer, hint, view);
         }
+        // An object with `oneOf`/`anyOf` beside its properties: alternatives
+        // that only list required properties constrain, they add nothing;
+        // otherwise the alternatives' properties sit beside the object's own.
+        let flattened = if has_union && !alternatives_only_constrain(flat) {
+            vec![self.flattened_union(flat, pointer, hint, view)]
+        } else {
+            Vec::new()
+        };
+        if flat.data.discriminator.is_some() && !has_union {
+            self.diags.warning(
+                pointer,
+                "`discriminator` without `oneOf`/`anyOf` (inheritance through `allOf`) is not modelled: the base type is used and subtype properties are not decoded",
+            );
+        }
         if !flat.all_of.is_empty() {
-            return self.merge_all_of(flat, pointer, hint, view);
+            return self.merge_all_of(flat, pointer, hint, view, flattened);
         }
         let values: Vec<&Value> = flat.enumeration.iter().filter(|v| !v.is_null()).collect();
         if !values.is_empty() {
@@ -449,6 +459,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                             .map(|a| (a, pointer_push(pointer, "additionalProperties"))),
                         hint,
                         view,
+                        flattened,
                     ),
                 ))
             }
@@ -494,8 +505,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         additional: Option<(Additional<'a>, String)>,
         hint: &str,
         view: View,
+        flattened: Vec<Field>,
     ) -> Struct {
-        let mut fields = Vec::with_capacity(props.len());
+        let mut fields = Vec::with_capacity(props.len() + flattened.len());
         for p in props {
             let usage = self.usage(p.schema, &p.pointer, &format!("{hint} {}", p.wire), view);
             if (view == View::Input && usage.read_only)
@@ -503,17 +515,22 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             {
                 continue;
             }
+            let mut docs = usage.docs;
+            drop_echoed_title(&mut docs, &p.wire);
             fields.push(Field {
                 name: String::new(),
                 wire: p.wire.clone(),
                 ty: usage.ty,
                 required: required.contains(p.wire.as_str()),
                 nullable: usage.nullable,
-                docs: usage.docs,
+                docs,
                 deprecated: usage.deprecated,
                 secret: usage.secret,
+                flatten: false,
+                default: usage.default,
             });
         }
+        fields.extend(flattened);
         let additional = match additional {
             Some((Additional::Schema(s), pointer)) => Some(
                 self.usage(s, &pointer, &format!("{hint} value"), view)
@@ -566,13 +583,6 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     fn union(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> Shape {
-        if !flat.properties.is_empty() {
-            self.diags.warning(
-                pointer,
-                "an object with both `properties` and `oneOf`/`anyOf` is not supported; the value is typed as serde_json::Value",
-            );
-            return Shape::Type(TypeRef::Any);
-        }
         let keyword = if flat.one_of.is_empty() {
             "anyOf"
         } else {
@@ -722,7 +732,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         tags
     }
 
-    fn merge_all_of(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> Shape {
+    fn merge_all_of(
+        &mut self,
+        flat: &Flat<'a>,
+        pointer: &str,
+        hint: &str,
+        view: View,
+        mut flattened: Vec<Field>,
+    ) -> Shape {
         let mut merge = Merge::default();
         if !self.collect_all_of(flat, pointer, &mut merge, 0, false) {
             return Shape::Type(TypeRef::Any);
@@ -744,9 +761,16 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 .map(|a| (a, pointer_push(pointer, "additionalProperties")));
             merge.own_additional = true;
         }
-        if merge.unmergeable {
-            self.diags.warning(pointer, "`allOf` with a `oneOf`/`anyOf` member cannot be merged into one struct; the value is typed as serde_json::Value");
-            return Shape::Type(TypeRef::Any);
+        // Members that are alternatives: their properties sit beside the
+        // merged ones.
+        for (member, member_pointer) in std::mem::take(&mut merge.unions) {
+            let keyword = match member {
+                SchemaRef::Ref(r) => naming::ident(&last_token(r), Case::Snake),
+                SchemaRef::Inline(s) if Flat::of(s).one_of.is_empty() => "any_of".to_string(),
+                SchemaRef::Inline(_) => "one_of".to_string(),
+            };
+            let usage = self.usage(member, &member_pointer, &format!("{hint} {keyword}"), view);
+            flattened.push(flattened_field(keyword, usage.nested()));
         }
         if !merge.non_object.is_empty() {
             if merge.non_object.len() == 1
@@ -760,7 +784,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             return Shape::Type(TypeRef::Any);
         }
         // One `$ref` plus fragments that change nothing: the referenced type.
-        if let [(reference, ref_pointer)] = merge.top_refs.as_slice() {
+        if let ([(reference, ref_pointer)], true) =
+            (merge.top_refs.as_slice(), flattened.is_empty())
+        {
             let adds_required = merge
                 .own_required
                 .iter()
@@ -789,7 +815,29 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             merge.additional,
             hint,
             view,
+            flattened,
         )))
+    }
+
+    /// The `oneOf`/`anyOf` of an object with properties, as a type of its own
+    /// (named `{Object}OneOf`), for a flattened field.
+    fn flattened_union(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> Field {
+        let keyword = if flat.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        let at = pointer_push(pointer, keyword);
+        let union_hint = format!("{hint} {keyword}");
+        let ty = match self.union(flat, pointer, &union_hint, view) {
+            Shape::Type(ty) => ty,
+            Shape::Kind(kind) => {
+                let id = self.alloc(&at, view, union_hint, Docs::default(), false);
+                self.drafts[id.0].kind = kind;
+                TypeRef::Named(id)
+            }
+        };
+        flattened_field(naming::ident(keyword, Case::Snake), ty)
     }
 
     /// Gathers the members of an `allOf` (recursively). `false` when a cycle
@@ -834,7 +882,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 continue;
             }
             if !member_flat.one_of.is_empty() || !member_flat.any_of.is_empty() {
-                merge.unmergeable = true;
+                let only_constrains = member_flat.properties.is_empty()
+                    && member_flat.all_of.is_empty()
+                    && alternatives_only_constrain(&member_flat);
+                if !only_constrains {
+                    merge.unions.push((*member, member_pointer));
+                }
                 continue;
             }
             let non_object = !member_flat.enumeration.is_empty()
@@ -906,7 +959,8 @@ struct Merge<'a> {
     own_required: Vec<String>,
     own_additional: bool,
     non_object: Vec<(SchemaRef<'a>, String)>,
-    unmergeable: bool,
+    /// Members that are alternatives (`oneOf`/`anyOf`).
+    unions: Vec<(SchemaRef<'a>, String)>,
 }
 
 impl<'a> Merge<'a> {
@@ -928,6 +982,49 @@ impl<'a> Merge<'a> {
                 self.properties.insert(name.to_string(), (schema, pointer));
             }
         }
+    }
+}
+
+/// Whether every alternative of a `oneOf`/`anyOf` only lists required
+/// properties (a validation rule, not a different shape).
+fn alternatives_only_constrain(flat: &Flat<'_>) -> bool {
+    flat.one_of.iter().chain(&flat.any_of).all(|m| match m {
+        SchemaRef::Ref(_) => false,
+        SchemaRef::Inline(s) => {
+            let f = Flat::of(s);
+            f.typ.is_none_or(|t| t == "object")
+                && f.properties.is_empty()
+                && f.items.is_none()
+                && f.enumeration.is_empty()
+                && f.all_of.is_empty()
+                && f.one_of.is_empty()
+                && f.any_of.is_empty()
+                && f.additional.is_none()
+        }
+    })
+}
+
+/// A field holding alternatives whose properties sit beside the struct's
+/// own (`#[serde(flatten)]`), named after where they came from.
+fn flattened_field(name: String, ty: TypeRef) -> Field {
+    Field {
+        name: String::new(),
+        wire: name,
+        ty,
+        required: true,
+        nullable: false,
+        docs: Docs {
+            summary: Some(
+                "The alternative this value matches; its properties sit beside the ones above."
+                    .into(),
+            ),
+            description: None,
+            notes: Vec::new(),
+        },
+        deprecated: false,
+        secret: false,
+        flatten: true,
+        default: None,
     }
 }
 
@@ -979,7 +1076,9 @@ fn hint_from_pointer(pointer: &str) -> Option<String> {
                 words.push(rest.get(i + 1)?.clone());
                 i += 2;
             }
-            "allOf" => i += 2,
+            // A member's properties belong to the schema; the member itself
+            // is named by the caller.
+            "allOf" if i + 2 < rest.len() => i += 2,
             "items" => {
                 words.push("item".into());
                 i += 1;
@@ -995,7 +1094,10 @@ fn hint_from_pointer(pointer: &str) -> Option<String> {
 }
 
 fn enum_of(raws: &[&str], integer: bool) -> Enum {
-    let names = naming::unique(raws, Case::Type, &["Unknown"], "Value");
+    // A value listed twice is one variant.
+    let mut seen = HashSet::new();
+    let raws: Vec<&str> = raws.iter().copied().filter(|v| seen.insert(*v)).collect();
+    let names = naming::unique(&raws, Case::Type, &["Unknown"], "Value");
     Enum {
         integer,
         variants: raws
@@ -1099,10 +1201,35 @@ pub fn docs_of(flat: &Flat<'_>) -> Docs {
     if let Some(example) = &d.example {
         notes.push(format!("Example: `{}`.", compact(example)));
     }
+    let description = d.description.clone().filter(|t| !t.trim().is_empty());
+    // Titles are often just the property or schema name again (pydantic
+    // writes one for every field); they document only when nothing else does.
+    let summary = match description {
+        Some(_) => None,
+        None => d.title.clone().filter(|t| !t.trim().is_empty()),
+    };
     Docs {
-        summary: d.title.clone().filter(|t| !t.trim().is_empty()),
-        description: d.description.clone().filter(|t| !t.trim().is_empty()),
+        summary,
+        description,
         notes,
+    }
+}
+
+/// A title that only repeats the name (`Created At` for `created_at`)
+/// documents nothing.
+fn drop_echoed_title(docs: &mut Docs, name: &str) {
+    let words = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    if docs
+        .summary
+        .as_deref()
+        .is_some_and(|t| words(t) == words(name))
+    {
+        docs.summary = None;
     }
 }
 
