@@ -134,6 +134,9 @@ impl std::error::Error for Failure {}
 pub struct Collector {
     diagnostics: Vec<Diagnostic>,
     errors: usize,
+    /// Nodes a stage made or moved, with where they came from: (pointer now,
+    /// pointer in the document), in the order they were recorded.
+    moves: Vec<(String, String)>,
 }
 
 /// Errors beyond this many are counted but not kept.
@@ -162,8 +165,42 @@ impl Collector {
         self.errors > 0
     }
 
+    /// Records that the node now at `now` (and everything below it) is at
+    /// `original` in the document, so problems found there are reported
+    /// where a reader finds them. Record a node before the nodes inside it.
+    pub fn moved(&mut self, now: String, original: String) {
+        self.moves.push((now, original));
+    }
+
+    /// Rewrites pointers to moved nodes into document pointers. Moves inside
+    /// other moves were recorded later, so they are undone first; once a move
+    /// is undone, only moves of enclosing nodes (fewer tokens) apply.
+    fn undo_moves(&mut self) {
+        if self.moves.is_empty() {
+            return;
+        }
+        let depth = |p: &str| p.matches('/').count();
+        for d in &mut self.diagnostics {
+            let mut limit = usize::MAX;
+            for (now, original) in self.moves.iter().rev() {
+                let tokens = depth(now);
+                if tokens >= limit {
+                    continue;
+                }
+                let Some(rest) = d.pointer.strip_prefix(now.as_str()) else {
+                    continue;
+                };
+                if rest.is_empty() || rest.starts_with('/') {
+                    d.pointer = format!("{original}{rest}");
+                    limit = tokens;
+                }
+            }
+        }
+    }
+
     /// Ends the stage: the warnings when there were no errors, else the failure.
     pub fn finish(mut self) -> Result<Vec<Diagnostic>, Failure> {
+        self.undo_moves();
         if self.errors == 0 {
             return Ok(self.diagnostics);
         }
@@ -181,7 +218,8 @@ impl Collector {
         })
     }
 
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        self.undo_moves();
         self.diagnostics
     }
 }
@@ -244,6 +282,44 @@ mod tests {
         assert_eq!(
             w.display_in("s.yaml").to_string(),
             "s.yaml: warning: #/x: fallback"
+        );
+    }
+
+    #[test]
+    fn moved_nodes_are_reported_where_they_came_from() {
+        let mut c = Collector::default();
+        // `X` had `$ref` and `allOf: [A, B]`: the `$ref` went to a new
+        // `allOf/0`, A and B one place on.
+        c.moved("#/X/allOf/0".into(), "#/X".into());
+        c.moved("#/X/allOf/1".into(), "#/X/allOf/0".into());
+        c.moved("#/X/allOf/2".into(), "#/X/allOf/1".into());
+        // Inside B, the same again.
+        c.moved("#/X/allOf/2/allOf/0".into(), "#/X/allOf/2".into());
+        for at in [
+            "#/X/allOf/0/$ref",
+            "#/X/allOf/1",
+            "#/X/allOf/2/allOf/0",
+            "#/X/allOf/2/allOf/0/$ref",
+            "#/X/allOf/10",
+            "#/Y/allOf/0",
+        ] {
+            c.error(at, "e");
+        }
+        let pointers: Vec<String> = c
+            .into_diagnostics()
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/X/$ref",
+                "#/X/allOf/0",
+                "#/X/allOf/1",
+                "#/X/allOf/1/$ref",
+                "#/X/allOf/10",
+                "#/Y/allOf/0"
+            ]
         );
     }
 

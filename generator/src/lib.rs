@@ -9,12 +9,16 @@
 //!    readOnly/writeOnly views are applied;
 //! 4. [`naming`]: Rust identifiers (used by the model);
 //! 5. [`emit`]: the crate's files.
+//!
+//! Diagnostics get their line and column from [`locate`], only when there
+//! are some.
 
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod locate;
 pub mod model;
 pub mod naming;
 pub mod normalise;
@@ -33,8 +37,55 @@ pub struct Generated {
     pub types: usize,
 }
 
-/// Reads a spec into the IR.
+/// Stack for a run of the generator. Reading and lowering recurse once per
+/// level of nesting in the document (the YAML reader allows 128) and once per
+/// `$ref` followed (the lowering allows 200); in a debug build a level of
+/// `openapiv3`'s deserialisation alone takes tens of kilobytes. The memory is
+/// reserved, and only what a document needs is used.
+const STACK_SIZE: usize = 256 << 20;
+
+/// Runs `f` on a thread with [`STACK_SIZE`] of stack, so that how deep a
+/// document nests never depends on the caller's stack (a test thread has 2 MB).
+fn with_stack<T: Send>(f: impl FnOnce() -> Result<T, Failure> + Send) -> Result<T, Failure> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("generator".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, f);
+        match thread {
+            Ok(thread) => match thread.join() {
+                Ok(value) => value,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(e) => Err(Diagnostic::error(
+                "#",
+                format!("cannot start a thread to run the generator on: {e}"),
+            )
+            .into()),
+        }
+    })
+}
+
+/// Reads a spec into the IR. Warnings and errors carry the line and column
+/// of their node where it is in the text.
 pub fn model(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
+    with_stack(|| model_on_this_stack(spec))
+}
+
+fn model_on_this_stack(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
+    match model_unlocated(spec) {
+        Ok((api, mut warnings)) => {
+            locate::locate(spec, &mut warnings);
+            Ok((api, warnings))
+        }
+        Err(mut failure) => {
+            locate::locate(spec, &mut failure.diagnostics);
+            Err(failure)
+        }
+    }
+}
+
+fn model_unlocated(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
     let mut diags = Collector::default();
     let doc = load::load(spec)?;
     let Some((doc, api)) = normalise::normalise(doc, &mut diags) else {
@@ -48,13 +99,15 @@ pub fn model(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
 
 /// Generates the client crate for a spec.
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, Failure> {
-    let (api, warnings) = model(spec)?;
-    let files = emit::emit(&api, options)?;
-    Ok(Generated {
-        files,
-        warnings,
-        operations: api.operations.len(),
-        types: api.types.len(),
+    with_stack(|| {
+        let (api, warnings) = model_on_this_stack(spec)?;
+        let files = emit::emit(&api, options)?;
+        Ok(Generated {
+            files,
+            warnings,
+            operations: api.operations.len(),
+            types: api.types.len(),
+        })
     })
 }
 

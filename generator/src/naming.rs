@@ -44,8 +44,15 @@ pub fn ident(raw: &str, case: Case) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
-    if case == Case::Snake {
-        name = name.trim_matches('_').to_string();
+    match case {
+        Case::Snake => name = name.trim_matches('_').to_string(),
+        // Dropping a non-ASCII first letter (`名self`) can leave a lowercase
+        // start, which could be a keyword.
+        Case::Type => {
+            if let Some(first) = name.get(..1) {
+                name = format!("{}{}", first.to_ascii_uppercase(), &name[1..]);
+            }
+        }
     }
     if name.is_empty() {
         // Nothing usable: fall back to the spelled-out form, then a placeholder.
@@ -166,7 +173,10 @@ pub fn unique(raws: &[&str], case: Case, reserved: &[&str], reserved_suffix: &st
         let mut n = 2;
         loop {
             let candidate = join(name, &n.to_string(), case);
-            if !all.contains(&candidate) && !taken.contains(&candidate) {
+            if !all.contains(&candidate)
+                && !taken.contains(&candidate)
+                && !reserved.contains(&candidate.as_str())
+            {
                 taken.insert(candidate.clone());
                 *name = candidate;
                 break;
@@ -230,6 +240,8 @@ mod tests {
         assert_eq!(ident("-", Case::Snake), "minus");
         assert_eq!(ident("名前", Case::Snake), "u540d_u524d");
         assert_eq!(ident("Self", Case::Type), "SelfValue");
+        assert_eq!(ident("名self", Case::Type), "SelfValue");
+        assert_eq!(ident("é_type", Case::Type), "Type");
     }
 
     #[test]
@@ -253,6 +265,43 @@ mod tests {
             "Model",
         );
         assert_eq!(names, ["ResultModel", "DefaultModel", "OptionModel", "App"]);
+    }
+
+    /// Whatever the names, the identifiers are distinct, valid, not
+    /// reserved, and the same for the same input.
+    #[test]
+    fn any_names_become_distinct_valid_identifiers() {
+        const PIECES: &[&str] = &[
+            "", "a", "A", "id", "ID", "_", "-", "+", ".", " ", "1", "2", "é", "ß", "名", "😀",
+            "type", "self", "Self", "super", "r#", "value", "Value", "v1", "_2", "minus", "Empty",
+            "result", "Result", "u540d",
+        ];
+        let reserved = ["Result", "Value2", "self_2", "send"];
+        let mut rng = fastrand::Rng::with_seed(0x1d);
+        for _ in 0..2000 {
+            let raws: Vec<String> = (0..rng.usize(1..12))
+                .map(|_| {
+                    (0..rng.usize(0..4))
+                        .map(|_| PIECES[rng.usize(0..PIECES.len())])
+                        .collect()
+                })
+                .collect();
+            let raws: Vec<&str> = raws.iter().map(String::as_str).collect();
+            for case in [Case::Type, Case::Snake] {
+                let names = unique(&raws, case, &reserved, "Model");
+                assert_eq!(names, unique(&raws, case, &reserved, "Model"));
+                let distinct: HashSet<&String> = names.iter().collect();
+                assert_eq!(distinct.len(), names.len(), "{raws:?} -> {names:?}");
+                for name in &names {
+                    assert!(
+                        syn::parse_str::<syn::Ident>(name).is_ok(),
+                        "{raws:?}: `{name}` is not an identifier"
+                    );
+                    assert!(!reserved.contains(&name.as_str()), "{raws:?} -> {name}");
+                    assert!(name.is_ascii(), "{name}");
+                }
+            }
+        }
     }
 
     #[test]

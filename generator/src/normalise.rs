@@ -41,31 +41,35 @@ pub fn normalise(mut doc: Value, diags: &mut Collector) -> Option<(Value, openap
     }
     match deserialise(&doc) {
         Ok(api) => Some((doc, api)),
-        Err(d) => {
-            diags.push(d);
+        Err(found) => {
+            for d in found {
+                diags.push(d);
+            }
             None
         }
     }
 }
 
-fn deserialise(doc: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+fn deserialise(doc: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
     serde_path_to_error::deserialize(doc).map_err(|e| {
         // `openapiv3` flattens most objects, which hides the path of an error
-        // below the first flattened level; find the smallest failing part.
-        if let Some(d) = locate(doc) {
-            return d;
+        // below the first flattened level; find the smallest failing parts.
+        let found = locate(doc);
+        if !found.is_empty() {
+            return found;
         }
         let pointer = path_to_pointer(e.path());
         let inner = e.into_inner().to_string();
-        Diagnostic::error(
+        vec![Diagnostic::error(
             pointer,
             format!("not a valid OpenAPI 3 document here: {inner}"),
-        )
+        )]
     })
 }
 
-/// The smallest known part of the document that does not deserialise.
-fn locate(doc: &Value) -> Option<Diagnostic> {
+/// The smallest known parts of the document that do not deserialise: the
+/// first in each operation, path item and component.
+fn locate(doc: &Value) -> Vec<Diagnostic> {
     use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
     fn check<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<Diagnostic> {
         let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
@@ -80,8 +84,8 @@ fn locate(doc: &Value) -> Option<Diagnostic> {
             ),
         ))
     }
-    fn entries<'v>(value: &'v Value, key: &str) -> impl Iterator<Item = (String, &'v Value)> {
-        let list: Vec<(String, &Value)> = match value.get(key) {
+    fn entries<'v>(value: &'v Value, key: &str) -> Vec<(String, &'v Value)> {
+        match value.get(key) {
             Some(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
             Some(Value::Array(items)) => items
                 .iter()
@@ -89,10 +93,32 @@ fn locate(doc: &Value) -> Option<Diagnostic> {
                 .map(|(i, v)| (i.to_string(), v))
                 .collect(),
             _ => Vec::new(),
-        };
-        list.into_iter()
+        }
+    }
+    /// The first failing part of an operation.
+    fn operation(op: &Value, op_pointer: &str) -> Option<Diagnostic> {
+        for (i, p) in entries(op, "parameters") {
+            let at = pointer_push(&pointer_push(op_pointer, "parameters"), &i);
+            if let Some(d) = check::<ReferenceOr<Parameter>>(p, &at) {
+                return Some(d);
+            }
+        }
+        if let Some(body) = op.get("requestBody") {
+            let at = pointer_push(op_pointer, "requestBody");
+            if let Some(d) = check::<ReferenceOr<RequestBody>>(body, &at) {
+                return Some(d);
+            }
+        }
+        for (code, r) in entries(op, "responses") {
+            let at = pointer_push(&pointer_push(op_pointer, "responses"), &code);
+            if let Some(d) = check::<ReferenceOr<Response>>(r, &at) {
+                return Some(d);
+            }
+        }
+        check::<openapiv3::Operation>(op, op_pointer)
     }
 
+    let mut found = Vec::new();
     for (path, item) in entries(doc, "paths") {
         let item_pointer = pointer_push("#/paths", &path);
         if item.get("$ref").is_some()
@@ -100,42 +126,23 @@ fn locate(doc: &Value) -> Option<Diagnostic> {
         {
             continue;
         }
+        let before = found.len();
         for (i, p) in entries(item, "parameters") {
             let at = pointer_push(&pointer_push(&item_pointer, "parameters"), &i);
-            if let Some(d) = check::<ReferenceOr<Parameter>>(p, &at) {
-                return Some(d);
-            }
+            found.extend(check::<ReferenceOr<Parameter>>(p, &at));
         }
         for method in HTTP_METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let op_pointer = pointer_push(&item_pointer, method);
-            for (i, p) in entries(op, "parameters") {
-                let at = pointer_push(&pointer_push(&op_pointer, "parameters"), &i);
-                if let Some(d) = check::<ReferenceOr<Parameter>>(p, &at) {
-                    return Some(d);
-                }
-            }
-            if let Some(body) = op.get("requestBody") {
-                if let Some(d) = check::<ReferenceOr<RequestBody>>(
-                    body,
-                    &pointer_push(&op_pointer, "requestBody"),
-                ) {
-                    return Some(d);
-                }
-            }
-            for (code, r) in entries(op, "responses") {
-                let at = pointer_push(&pointer_push(&op_pointer, "responses"), &code);
-                if let Some(d) = check::<ReferenceOr<Response>>(r, &at) {
-                    return Some(d);
-                }
-            }
-            if let Some(d) = check::<openapiv3::Operation>(op, &op_pointer) {
-                return Some(d);
+            if let Some(op) = item.get(method) {
+                found.extend(operation(op, &pointer_push(&item_pointer, method)));
             }
         }
-        return check::<ReferenceOr<PathItem>>(item, &item_pointer);
+        if found.len() == before {
+            found.extend(check::<ReferenceOr<PathItem>>(item, &item_pointer));
+        }
     }
-    let components = doc.get("components")?;
+    let Some(components) = doc.get("components") else {
+        return found;
+    };
     type Check = fn(&Value, &str) -> Option<Diagnostic>;
     let sections: [(&str, Check); 5] = [
         ("schemas", check::<ReferenceOr<Schema>>),
@@ -150,12 +157,10 @@ fn locate(doc: &Value) -> Option<Diagnostic> {
     for (section, check) in sections {
         for (name, value) in entries(components, section) {
             let at = pointer_push(&pointer_push("#/components", section), &name);
-            if let Some(d) = check(value, &at) {
-                return Some(d);
-            }
+            found.extend(check(value, &at));
         }
     }
-    None
+    found
 }
 
 /// Turns a `serde_path_to_error` path (`paths./a.get.responses`) into a pointer.
@@ -179,6 +184,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 }
 
 fn normalise_document(doc: &mut Value, diags: &mut Collector) {
+    inline_path_item_refs(doc, diags);
     let Some(root) = doc.as_object_mut() else {
         diags.error("#", "the document is not a mapping");
         return;
@@ -255,6 +261,69 @@ fn normalise_document(doc: &mut Value, diags: &mut Collector) {
                     format!("must be a mapping, found {}", kind_of(other)),
                 ),
             }
+        }
+    }
+}
+
+/// Replaces each path item that is a `$ref` (to `#/components/pathItems/X`
+/// in 3.1, or anywhere in the document) by a copy of what it names, which
+/// `openapiv3` cannot resolve. Problems in the copy are reported where the
+/// original is. Keywords beside the `$ref` are kept where the original has
+/// none of the same name.
+fn inline_path_item_refs(doc: &mut Value, diags: &mut Collector) {
+    use crate::model::resolve::{local_pointer, lookup};
+    /// Most `$ref` hops followed from one path item.
+    const MAX_HOPS: usize = 32;
+    let Some(Value::Object(paths)) = doc.get("paths") else {
+        return;
+    };
+    let mut copies = Vec::new();
+    for (path, item) in paths {
+        let Some(Value::String(reference)) = item.get("$ref") else {
+            continue;
+        };
+        let at = pointer_push(&pointer_push("#/paths", path), "$ref");
+        let mut current = reference.clone();
+        let found = (0..MAX_HOPS).find_map(|_| {
+            let target = local_pointer(&current).and_then(|pointer| match lookup(doc, &pointer) {
+                Some(Value::Object(target)) => Ok((target, pointer)),
+                Some(other) => Err(format!(
+                    "`$ref: {current}` names {}, not a path item",
+                    kind_of(other)
+                )),
+                None => Err(format!(
+                    "`$ref: {current}` points to nothing in this document"
+                )),
+            });
+            match target {
+                Ok((target, _)) if target.get("$ref").is_some_and(Value::is_string) => {
+                    current = target["$ref"].as_str().unwrap_or_default().to_string();
+                    None
+                }
+                other => Some(other),
+            }
+        });
+        match found {
+            Some(Ok((target, pointer))) => {
+                let mut copy = target.clone();
+                if let Value::Object(siblings) = item {
+                    for (k, v) in siblings.iter().filter(|(k, _)| *k != "$ref") {
+                        copy.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                copies.push((path.clone(), copy, pointer));
+            }
+            Some(Err(message)) => diags.error(&at, message),
+            None => diags.error(
+                &at,
+                format!("`$ref: {reference}` goes through more than {MAX_HOPS} references"),
+            ),
+        }
+    }
+    for (path, copy, original) in copies {
+        diags.moved(pointer_push("#/paths", &path), original);
+        if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+            paths.insert(path, Value::Object(copy));
         }
     }
 }
@@ -493,6 +562,7 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
     // 3.1 boolean schemas.
     if let Value::Bool(b) = value {
         *value = if *b { json!({}) } else { json!({"not": {}}) };
+        diags.moved(pointer_push(pointer, "not"), pointer.to_string());
         return;
     }
     let Some(map) = as_object(value, pointer, "a schema", diags) else {
@@ -500,7 +570,11 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
     };
 
     if map.contains_key("$ref") {
-        is_reference(map, pointer, diags);
+        if !map.get("$ref").is_some_and(Value::is_string) {
+            // Reported once, here; not again inside an `allOf` wrapper.
+            is_reference(map, pointer, diags);
+            return;
+        }
         let siblings: Vec<&String> = map
             .keys()
             .filter(|k| *k != "$ref" && !k.starts_with("x-"))
@@ -511,12 +585,28 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
             let reference = map.remove("$ref").unwrap_or(Value::Null);
             let mut wrapper = Map::new();
             wrapper.insert("$ref".into(), reference);
+            let all_of_pointer = pointer_push(pointer, "allOf");
+            let at = |i: usize| pointer_push(&all_of_pointer, &i.to_string());
+            diags.moved(at(0), pointer.to_string());
             let all_of = match map.remove("allOf") {
                 Some(Value::Array(mut items)) => {
+                    for i in 0..items.len() {
+                        diags.moved(at(i + 1), at(i));
+                    }
                     items.insert(0, Value::Object(wrapper));
                     items
                 }
-                _ => vec![Value::Object(wrapper)],
+                Some(other) => {
+                    diags.error(
+                        &all_of_pointer,
+                        format!(
+                            "`allOf` must be a list of schemas, found {}",
+                            kind_of(&other)
+                        ),
+                    );
+                    vec![Value::Object(wrapper)]
+                }
+                None => vec![Value::Object(wrapper)],
             };
             map.insert("allOf".into(), Value::Array(all_of));
         } else {
@@ -526,6 +616,7 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
 
     normalise_type(map, pointer, diags);
     normalise_keywords(map, pointer, diags);
+    warn_unused_keywords(map, pointer, diags);
 
     // Sub-schemas.
     for key in SUB_SCHEMA {
@@ -651,14 +742,27 @@ fn normalise_type(map: &mut Map<String, Value>, pointer: &str, diags: &mut Colle
             let alternatives: Vec<Value> = many.iter().map(|t| json!({"type": t})).collect();
             map.remove("type");
             if map.contains_key("anyOf") || map.contains_key("oneOf") {
-                let existing = map.remove("allOf");
-                let mut all_of = match existing {
+                let mut all_of = match map.remove("allOf") {
                     Some(Value::Array(items)) => items,
-                    _ => Vec::new(),
+                    Some(other) => {
+                        diags.error(
+                            pointer_push(pointer, "allOf"),
+                            format!(
+                                "`allOf` must be a list of schemas, found {}",
+                                kind_of(&other)
+                            ),
+                        );
+                        Vec::new()
+                    }
+                    None => Vec::new(),
                 };
+                let at = pointer_push(&pointer_push(pointer, "allOf"), &all_of.len().to_string());
+                diags.moved(at.clone(), p.clone());
+                diags.moved(pointer_push(&at, "anyOf"), p.clone());
                 all_of.push(json!({"anyOf": alternatives}));
                 map.insert("allOf".into(), Value::Array(all_of));
             } else {
+                diags.moved(pointer_push(pointer, "anyOf"), p.clone());
                 map.insert("anyOf".into(), Value::Array(alternatives));
             }
         }
@@ -756,6 +860,15 @@ fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut C
             ),
         }
     }
+    if let Some(Value::String(pattern)) = map.get("pattern") {
+        check_pattern(pattern, &pointer_push(pointer, "pattern"), diags);
+    }
+    if let Some(Value::Object(patterns)) = map.get("patternProperties") {
+        let p = pointer_push(pointer, "patternProperties");
+        for pattern in patterns.keys() {
+            check_pattern(pattern, &pointer_push(&p, pattern), diags);
+        }
+    }
     match map.get("discriminator") {
         None => {}
         Some(Value::Object(d)) if d.get("propertyName").is_some_and(Value::is_string) => {}
@@ -764,6 +877,75 @@ fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut C
             "`discriminator` must be a mapping with a `propertyName` string",
         ),
     }
+}
+
+/// Keywords that can change which values a schema holds but that the
+/// generated types do not follow, with what happens to such values. Each gets
+/// a warning at its pointer, so nothing is lost silently.
+const UNUSED_KEYWORDS: [(&str, &str); 6] = [
+    (
+        "patternProperties",
+        "properties matching these patterns are not fields of the type; they are kept only where `additionalProperties` allows other properties",
+    ),
+    (
+        "prefixItems",
+        "the items are typed by `items` alone (as serde_json::Value without it); leading items of another type fail to read",
+    ),
+    (
+        "if",
+        "`if`/`then`/`else` is not used; properties it adds are not fields of the type",
+    ),
+    (
+        "dependentSchemas",
+        "properties these schemas add are not fields of the type",
+    ),
+    (
+        "unevaluatedProperties",
+        "not used; properties it describes are not fields of the type",
+    ),
+    (
+        "unevaluatedItems",
+        "not used; the items are typed by `items` alone",
+    ),
+];
+
+fn warn_unused_keywords(map: &Map<String, Value>, pointer: &str, diags: &mut Collector) {
+    for (keyword, consequence) in UNUSED_KEYWORDS {
+        if map.contains_key(keyword) {
+            diags.warning(
+                pointer_push(pointer, keyword),
+                format!("`{keyword}` is not supported: {consequence}"),
+            );
+        }
+    }
+}
+
+/// Warns about a `pattern` that is not a regular expression.
+///
+/// Patterns do not change the generated code (the client does not validate
+/// values; a pattern is shown in the field's documentation), so a broken one
+/// is a warning, not an error. They are ECMA-262 expressions, read here with
+/// Rust's `regex-syntax`, which agrees on the common syntax; lookaround and
+/// backreferences, which it does not support, are not checked.
+fn check_pattern(pattern: &str, pointer: &str, diags: &mut Collector) {
+    use regex_syntax::ast::{ErrorKind, parse::Parser};
+    let Err(e) = Parser::new().parse(pattern) else {
+        return;
+    };
+    if matches!(
+        e.kind(),
+        ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference
+    ) {
+        return;
+    }
+    diags.warning(
+        pointer,
+        format!(
+            "`{pattern}` is not a valid regular expression ({} at offset {}); it is kept in the documentation only",
+            e.kind(),
+            e.span().start.offset
+        ),
+    );
 }
 
 #[cfg(test)]
@@ -850,6 +1032,53 @@ mod tests {
             ]
         );
         assert!(diags[1].message.contains("unknown type `strin`"));
+    }
+
+    #[test]
+    fn problems_in_rewritten_schemas_are_reported_at_the_document_pointer() {
+        let mut v = json!({"$ref": "#/a", "description": "d",
+            "allOf": [{"type": "strin"}, {"type": [true, "null"]}],
+            "properties": {"p": {"type": ["string", "integer"], "oneOf": [{"type": "x"}]}}});
+        let mut d = Collector::default();
+        schema(&mut v, "#/s", &mut d);
+        let pointers: Vec<String> = d
+            .into_diagnostics()
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/s/allOf/0/type",
+                "#/s/allOf/1/type/0",
+                "#/s/properties/p/oneOf/0/type"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_part_that_does_not_deserialise_is_reported() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "links": 5}}},
+                             "post": {"parameters": [{"name": "q", "in": "query", "required": "yes"}]}},
+                      "/b": {"get": {"responses": {"default": {"description": "ok", "links": 5}}}}},
+            "components": {"securitySchemes": {"k": {"type": "apiKey", "in": 4}}}});
+        let mut d = Collector::default();
+        assert!(normalise(doc, &mut d).is_none());
+        let pointers: Vec<String> = d
+            .into_diagnostics()
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/paths/~1a/get/responses/200",
+                "#/paths/~1a/post/parameters/0",
+                "#/paths/~1b/get/responses/default",
+                "#/components/securitySchemes/k"
+            ]
+        );
     }
 
     #[test]

@@ -208,3 +208,64 @@ fn generating_twice_gives_identical_bytes() {
     let second = generator::generate(&text, &options).unwrap().files;
     assert_eq!(first, second);
 }
+
+#[test]
+fn invalid_input_exits_with_1_says_where_on_stderr_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("crate");
+    let broken = dir.path().join("broken.yaml");
+    fs::write(
+        &broken,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Gone'}\n",
+    )
+    .unwrap();
+    let binary = dir.path().join("binary.yaml");
+    fs::write(&binary, b"openapi: 3.1.0\n\xff\xfe\x00\x01").unwrap();
+    let missing = dir.path().join("missing.yaml");
+    let cases = [
+        (
+            &broken,
+            format!(
+                "{}:11:15: error: #/paths/~1a/get/responses/200/content/application~1json/schema: `$ref: #/components/schemas/Gone` points to no schema",
+                broken.display()
+            ),
+        ),
+        (
+            &binary,
+            format!(
+                "{}: error: #: the file is not UTF-8 text (invalid byte at offset 15)",
+                binary.display()
+            ),
+        ),
+        (&missing, format!("{}: ", missing.display())),
+    ];
+    for (spec, expected) in &cases {
+        for check in [false, true] {
+            let mut args = vec!["gen"];
+            if check {
+                args.push("--check");
+            }
+            args.extend([
+                "--spec",
+                spec.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            let output = xtask(&args);
+            assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                stderr.contains(expected.as_str()),
+                "{expected}\nnot in:\n{stderr}"
+            );
+            assert!(output.stdout.is_empty(), "{}", text(&output));
+            assert!(!out.exists(), "{args:?} wrote {}", out.display());
+        }
+    }
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".xtask"))
+        .collect();
+    assert!(leftovers.is_empty());
+}

@@ -90,7 +90,8 @@ pub fn component_name(pointer: &str, section: &str) -> Option<String> {
     }
 }
 
-fn lookup<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
+/// The node at a `#/...` pointer.
+pub fn lookup<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
     let mut node = doc;
     for token in pointer_tokens(pointer)? {
         node = match node {
