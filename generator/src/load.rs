@@ -41,7 +41,13 @@ pub fn load(text: &str) -> Result<Value, Diagnostic> {
         )
         .at_line(line, column));
     }
-    check_depth(text)?;
+    // The precise pass parses the whole text again: run it only when the
+    // text has enough flow openers to nest too deep (block nesting is
+    // refused quickly by `yaml_serde` itself).
+    let flow_openers = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if flow_openers > MAX_DEPTH {
+        check_structure(text)?;
+    }
     // A node takes at least one character of text, so a document without
     // aliases never has more nodes than characters.
     let budget = Budget {
@@ -56,6 +62,17 @@ pub fn load(text: &str) -> Result<Value, Diagnostic> {
                     "the document is too large once its aliases (`*name`) are expanded: they add more than {MAX_ALIAS_NODES} nodes"
                 )
             } else {
+                let text_of_error = e.to_string();
+                if location.is_none()
+                    || text_of_error.contains("more than one document")
+                    || text_of_error.contains("recursion limit exceeded")
+                {
+                    // Say where the second document starts, or the first
+                    // level too deep.
+                    if let Err(d) = check_structure(text) {
+                        return d;
+                    }
+                }
                 let full = e.to_string();
                 // The position is reported in its own fields; a second one
                 // (where an unclosed list began) stays in the message.
@@ -85,8 +102,9 @@ pub const MAX_DEPTH: usize = 128;
 /// text: its parser (libyaml's design) checks every open flow collection
 /// (`[`, `{`) at every token, so 50,000 nested brackets take minutes before
 /// its own depth limit is reached. This pass stops at the first level too
-/// many. Text it cannot read is left to `yaml_serde`, which says what is wrong.
-fn check_depth(text: &str) -> Result<(), Diagnostic> {
+/// many, and at a second document. Text it cannot read is left to
+/// `yaml_serde`, which says what is wrong.
+fn check_structure(text: &str) -> Result<(), Diagnostic> {
     use saphyr_parser::{Event, Marker, Parser};
     let too_deep = |at: &Marker| {
         Diagnostic::error(
