@@ -3,6 +3,7 @@
 //! the `Client` method that starts it and setters for optional parameters.
 
 use super::docs;
+use super::format::{Piece, skip_rustfmt};
 use super::graph::named_anywhere;
 use super::types::{Scope, allow_deprecated, ident, primitive, rust_type};
 use crate::ir::{
@@ -13,13 +14,23 @@ use crate::naming::unraw;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-pub fn emit(api: &Api) -> TokenStream {
+/// `operations.rs`: its head, then one piece per operation.
+pub(super) fn pieces(api: &Api) -> Vec<Piece<'_>> {
+    let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| skip_rustfmt(head(api)))];
+    pieces.extend(
+        api.operations
+            .iter()
+            .map(|op| -> Piece<'_> { Box::new(move || operation(api, op)) }),
+    );
+    pieces
+}
+
+fn head(api: &Api) -> TokenStream {
     let module_doc =
         quote!(#![doc = " One struct per operation, with the `Client` method that sends it."]);
     if api.operations.is_empty() {
         return module_doc;
     }
-    let ops = api.operations.iter().map(|op| operation(api, op));
     let any_param = |location: ParamLocation| {
         api.operations
             .iter()
@@ -68,7 +79,6 @@ pub fn emit(api: &Api) -> TokenStream {
         #upload_import
         #types_import
         use reqwest::Method;
-        #(#ops)*
     }
 }
 

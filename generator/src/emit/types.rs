@@ -1,6 +1,7 @@
 //! `src/types.rs`: one Rust type per IR type.
 
 use super::docs;
+use super::format::{Piece, skip_rustfmt};
 use super::graph::TypeGraph;
 use crate::ir::{Api, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
 use crate::naming::unraw;
@@ -80,12 +81,18 @@ pub fn allow_deprecated(mentions: bool) -> TokenStream {
     }
 }
 
-pub fn emit(api: &Api, graph: &TypeGraph) -> TokenStream {
-    let items = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, def)| type_def(api, graph, TypeId(i), def));
+/// `types.rs`: its head, then one piece per type.
+pub(super) fn pieces<'a>(api: &'a Api, graph: &'a TypeGraph) -> Vec<Piece<'a>> {
+    let mut pieces: Vec<Piece<'a>> = vec![Box::new(|| skip_rustfmt(head(api)))];
+    pieces.extend(
+        api.types.iter().enumerate().map(|(i, def)| -> Piece<'a> {
+            Box::new(move || type_def(api, graph, TypeId(i), def))
+        }),
+    );
+    pieces
+}
+
+fn head(api: &Api) -> TokenStream {
     let imports = if api.types.is_empty() {
         quote!()
     } else {
@@ -104,7 +111,6 @@ pub fn emit(api: &Api, graph: &TypeGraph) -> TokenStream {
         #![doc = " Request and response types."]
         #imports
         #nullable
-        #(#items)*
     }
 }
 
