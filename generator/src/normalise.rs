@@ -18,6 +18,11 @@
 //!   siblings (description, nullable, readOnly, ...) are not dropped;
 //! - boolean schemas: `true` -> `{}`, `false` -> `{not: {}}`;
 //! - a missing `paths` or operation `responses` (optional in 3.1) -> empty.
+//!
+//! And one rewrite that is not about versions: inheritance through `allOf`
+//! with a `discriminator` becomes the tagged `oneOf` it means (`inheritance`).
+
+mod inheritance;
 
 use crate::diagnostics::{Collector, Diagnostic, pointer_push};
 use crate::load::kind_of;
@@ -39,6 +44,7 @@ pub fn normalise(mut doc: Value, diags: &mut Collector) -> Option<(Value, openap
     if diags.has_errors() && !had_errors {
         return None;
     }
+    inheritance::subtypes_as_unions(&mut doc, diags);
     match deserialise(&doc) {
         Ok(api) => Some((doc, api)),
         Err(found) => {

@@ -129,6 +129,44 @@ fn names_are_repaired_and_distinct() {
 }
 
 #[test]
+fn inheritance_through_all_of_with_a_discriminator_is_a_tagged_union_of_the_subtypes() {
+    let api = model("fidelity.yaml");
+    let variants = |name: &str| -> Vec<(String, Vec<String>)> {
+        let TypeKind::Union(u) = &ty(&api, name).kind else {
+            panic!("{name} is not a union")
+        };
+        assert_eq!(u.tag.as_deref(), Some("kind"), "{name}");
+        u.variants
+            .iter()
+            .map(|v| match &v.ty {
+                TypeRef::Named(id) => (api.ty(*id).name.clone(), v.tags.clone()),
+                other => panic!("{name}: variant {other:?}"),
+            })
+            .collect()
+    };
+    // `Car` is in the mapping; `Bike` only extends `Vehicle`, so its tag is its name.
+    let tags = |t: &str| vec![t.to_string()];
+    assert_eq!(
+        variants("Vehicle"),
+        [("Car".into(), tags("car")), ("Bike".into(), tags("Bike"))]
+    );
+    // Sent as the body of `addVehicle`, received in its response: the views
+    // follow the subtypes' readOnly fields.
+    assert_eq!(
+        variants("VehicleInput"),
+        [
+            ("CarInput".into(), tags("car")),
+            ("BikeInput".into(), tags("Bike"))
+        ]
+    );
+    assert_eq!(field_names(&api, "Car"), ["kind", "id", "wheels", "doors"]);
+    assert_eq!(field_names(&api, "CarInput"), ["kind", "wheels", "doors"]);
+    assert_eq!(field_names(&api, "Bike"), ["kind", "id", "wheels", "gears"]);
+    // The base's own fields stay available as a struct.
+    assert_eq!(field_names(&api, "VehicleBase"), ["kind", "id", "wheels"]);
+}
+
+#[test]
 fn unions_enums_and_recursion() {
     let api = model("fidelity.yaml");
     let TypeKind::Union(shape) = &ty(&api, "Shape").kind else {

@@ -411,7 +411,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         if flat.data.discriminator.is_some() && !has_union {
             self.diags.warning(
                 pointer,
-                "`discriminator` without `oneOf`/`anyOf` (inheritance through `allOf`) is not modelled: the base type is used and subtype properties are not decoded",
+                "`discriminator` without `oneOf`/`anyOf`, and no schema extends this one (an `allOf` with a `$ref` to it) or is named in its `mapping`: it is a plain struct and the tag selects nothing",
             );
         }
         if !flat.all_of.is_empty() {

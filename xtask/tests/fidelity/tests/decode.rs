@@ -155,6 +155,31 @@ fn tagged_unions_dispatch_on_the_discriminator_and_keep_unknown_kinds() {
 }
 
 #[test]
+fn subtypes_extending_a_base_decode_by_their_tag_and_are_sent_without_read_only_fields() {
+    let vehicles: Vec<Vehicle> = decode(json!([
+        {"kind": "car", "id": 1, "wheels": 4, "doors": 5},
+        {"kind": "Bike", "id": 2, "wheels": 2, "gears": 21},
+        {"kind": "boat", "id": 3, "wheels": 0, "sails": 2}
+    ]));
+    assert!(
+        matches!(&vehicles[0], Vehicle::Car(c) if c.id == Some(1) && c.doors == Some(5)),
+        "{vehicles:?}"
+    );
+    assert!(
+        matches!(&vehicles[1], Vehicle::Bike(b) if b.wheels == 2 && b.gears == Some(21)),
+        "{vehicles:?}"
+    );
+    let boat = json!({"kind": "boat", "id": 3, "wheels": 0, "sails": 2});
+    assert_eq!(vehicles[2], Vehicle::Unknown(boat.clone()));
+    assert_eq!(encode(&vehicles[2]), boat);
+    let car = VehicleInput::Car(Box::new(CarInput {
+        doors: Some(3),
+        ..CarInput::new("car", 4)
+    }));
+    assert_eq!(encode(&car), json!({"kind": "car", "wheels": 4, "doors": 3}));
+}
+
+#[test]
 fn untagged_unions_take_the_first_alternative_that_fits() {
     let pets: Vec<Pet> = decode(json!([{"meows": true}, {"barks": false}]));
     assert!(matches!(&pets[0], Pet::Cat(c) if c.meows));
