@@ -179,11 +179,14 @@ mod tests {
         )
     }
 
+    fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+        &api.types.iter().find(|t| t.name == name).unwrap().kind
+    }
+
     /// The union's variants: type name and tags.
     fn variants(api: &Api, name: &str) -> Vec<(String, Vec<String>)> {
-        let def = api.types.iter().find(|t| t.name == name).unwrap();
-        let TypeKind::Union(u) = &def.kind else {
-            panic!("{name} is {:?}", def.kind)
+        let TypeKind::Union(u) = kind(api, name) else {
+            panic!("{name} is {:?}", kind(api, name))
         };
         u.variants
             .iter()
@@ -196,6 +199,14 @@ mod tests {
 
     fn pair(name: &str, tag: &str) -> (String, Vec<String>) {
         (name.into(), vec![tag.into()])
+    }
+
+    /// The type an alias names.
+    fn alias_of<'a>(api: &'a Api, name: &str) -> &'a str {
+        match kind(api, name) {
+            TypeKind::Alias(TypeRef::Named(id)) => &api.ty(*id).name,
+            other => panic!("{name} is {other:?}"),
+        }
     }
 
     #[test]
@@ -218,12 +229,7 @@ mod tests {
             variants(&api, "Pet"),
             [pair("PetBase2", "pet"), pair("Dog", "dog")]
         );
-        let dog = api.types.iter().find(|t| t.name == "Dog").unwrap();
-        assert!(
-            matches!(&dog.kind, TypeKind::Alias(TypeRef::Named(id)) if api.ty(*id).name == "PetBase2"),
-            "{:?}",
-            dog.kind
-        );
+        assert_eq!(alias_of(&api, "Dog"), "PetBase2");
     }
 
     #[test]
@@ -248,14 +254,8 @@ mod tests {
             [pair("Pet", "Pet"), pair("Fish", "Fish")]
         );
         // A union of one alternative is that alternative.
-        let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
-        assert!(
-            matches!(&pet.kind, TypeKind::Alias(TypeRef::Named(id)) if api.ty(*id).name == "Dog"),
-            "{:?}",
-            pet.kind
-        );
-        let dog = api.types.iter().find(|t| t.name == "Dog").unwrap();
-        let TypeKind::Struct(s) = &dog.kind else {
+        assert_eq!(alias_of(&api, "Pet"), "Dog");
+        let TypeKind::Struct(s) = kind(&api, "Dog") else {
             panic!()
         };
         let names: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
