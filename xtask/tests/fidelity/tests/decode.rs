@@ -176,7 +176,10 @@ fn subtypes_extending_a_base_decode_by_their_tag_and_are_sent_without_read_only_
         doors: Some(3),
         ..CarInput::new("car", 4)
     }));
-    assert_eq!(encode(&car), json!({"kind": "car", "wheels": 4, "doors": 3}));
+    assert_eq!(
+        encode(&car),
+        json!({"kind": "car", "wheels": 4, "doors": 3})
+    );
 }
 
 #[test]
