@@ -1,16 +1,12 @@
 //! `cargo xtask diff` and the report `cargo xtask gen` prints.
 
+mod common;
+use common::xtask;
+
 use std::fs;
 use std::path::PathBuf;
 use std::process::Output;
 use xtask::repo_root;
-
-fn xtask(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .expect("run xtask")
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

@@ -1,24 +1,12 @@
 //! `cargo xtask gen` and `gen --check`, through the binary and the library.
 
+mod common;
+use common::{text, xtask};
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use xtask::gen_crate::{self, committed, differences, owned_files};
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .expect("run xtask")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 fn seed_spec() -> PathBuf {
     gen_crate::default_spec().unwrap_or_else(|_| panic!("spec/ has one document"))

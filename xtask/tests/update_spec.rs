@@ -1,26 +1,14 @@
 //! `cargo xtask update-spec`: from a path and from a URL served on
 //! 127.0.0.1; a failure leaves the spec and the crate untouched.
 
+mod common;
+use common::{text, xtask};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 use xtask::gen_crate::{self, owned_files};
-
-fn xtask(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .expect("run xtask")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// A spec folder holding the seed spec, and the crate generated from it.
 struct Repo {
