@@ -177,7 +177,8 @@ async fn undocumented_statuses_and_bad_bodies_are_reported() {
     {
         Error::Decode(e) => {
             assert_eq!(e.status.as_u16(), 200);
-            assert_eq!(e.excerpt, "{not json");
+            assert_eq!(&e.body[..], b"{not json");
+            assert_eq!((e.path.as_str(), e.expected.as_str()), (".", "Secret"));
         }
         other => panic!("expected Decode, got {other}"),
     }

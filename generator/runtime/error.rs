@@ -191,18 +191,53 @@ pub struct UnexpectedResponse {
 pub struct DecodeError {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// Where in the body decoding failed, as a path of fields and list
+    /// indices (`results[0].created_at`); `.` is the body itself.
+    pub path: String,
+    /// The Rust type the body was decoded as (`ThingList`).
+    pub expected: String,
     pub source: serde_json::Error,
-    /// The start of the body, for diagnosis.
-    pub excerpt: String,
+    /// The whole body, as received.
+    pub body: Bytes,
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not decode the {} response body: {} (body: {})",
-            self.status, self.source, self.excerpt
-        )
+            "could not decode the {} response body as {}: ",
+            self.status, self.expected
+        )?;
+        if self.path != "." {
+            write!(f, "{}: ", self.path)?;
+        }
+        write!(f, "{} (body: {})", self.source, excerpt(&self.body))
+    }
+}
+
+/// A type's name without module paths (`Vec<ThingList>`, not
+/// `alloc::vec::Vec<my_api::types::ThingList>`), and without the `Box`
+/// that error variants wrap bodies in.
+pub(crate) fn short_type_name(full: &str) -> String {
+    let mut out = String::with_capacity(full.len());
+    // Where the current path segment started in `out`.
+    let mut segment = 0;
+    let mut rest = full;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("::") {
+            out.truncate(segment);
+            rest = after;
+            continue;
+        }
+        out.push(c);
+        if !(c.is_alphanumeric() || c == '_') {
+            segment = out.len();
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    match out.strip_prefix("Box<").and_then(|s| s.strip_suffix('>')) {
+        Some(inner) => inner.to_string(),
+        None => out,
     }
 }
 

@@ -5,7 +5,9 @@
 //! client and per-request options; awaiting it sends the request.
 
 use crate::Client;
-use crate::error::{BuildError, DecodeError, Error, UnexpectedResponse, excerpt, request_id};
+use crate::error::{
+    BuildError, DecodeError, Error, UnexpectedResponse, request_id, short_type_name,
+};
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -303,6 +305,16 @@ impl RawResponse {
         })
     }
 
+    /// A response received some other way (recorded, replayed), to decode
+    /// with [`Operation::decode`].
+    pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        RawResponse {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -315,16 +327,45 @@ impl RawResponse {
         &self.body
     }
 
-    /// Decodes the JSON body.
+    /// Decodes the JSON body. A failure names the path of the value that
+    /// failed, the type expected, and keeps the whole body.
     pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|source| {
-            Error::Decode(Box::new(DecodeError {
-                status: self.status,
-                headers: self.headers.clone(),
-                source,
-                excerpt: excerpt(&self.body),
-            }))
-        })
+        // Success costs no more than plain decoding: only a failure is
+        // decoded again, tracking the path.
+        serde_json::from_slice(&self.body)
+            .map_err(|first| Error::Decode(Box::new(self.decode_error::<T>(first))))
+    }
+
+    #[cold]
+    fn decode_error<T: DeserializeOwned>(&self, first: serde_json::Error) -> DecodeError {
+        // Quietly: what the first pass logged (unreadable date-times) is
+        // not logged twice.
+        let tracked = tracing::dispatcher::with_default(&tracing::Dispatch::none(), || {
+            let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                Err(e) => Some((e.path().to_string(), e.into_inner())),
+                // Text after the value.
+                Ok(_) => deserializer.end().err().map(|e| (".".to_string(), e)),
+            }
+        });
+        // Decoding is deterministic, so the second pass fails too.
+        let (path, source) = tracked.unwrap_or_else(|| (".".to_string(), first));
+        let expected = short_type_name(std::any::type_name::<T>());
+        tracing::warn!(
+            status = self.status.as_u16(),
+            path = %path,
+            expected = %expected,
+            error = %source,
+            "the response body does not match its schema"
+        );
+        DecodeError {
+            status: self.status,
+            headers: self.headers.clone(),
+            path,
+            expected,
+            source,
+            body: self.body.clone(),
+        }
     }
 
     /// The body as text (invalid UTF-8 is replaced).

@@ -7,9 +7,10 @@
 //! process generating once, read from `/proc/self/status`), and output lines.
 //! The specs are every document in `../shared/specs`, any given on the
 //! command line, and one synthesised large spec (the real ones combined and
-//! renamed until it passes 2.5 MB). Then `cargo check` of the generated
-//! FastEdge crate, cold (fresh target folder) and warm, and its dependency
-//! count.
+//! renamed until it passes 2.5 MB). Then how fast the generated FastEdge
+//! crate decodes a list of 1,000 apps and 10,000 date-times, against plain
+//! `serde_json` and chrono; and `cargo check` of that crate, cold (fresh
+//! target folder) and warm, and its dependency count.
 
 use crate::{Failure, shared};
 use generator::diagnostics::Collector;
@@ -30,6 +31,10 @@ pub struct BenchArgs {
     /// crate's dependencies from scratch, which takes minutes).
     #[arg(long)]
     no_cargo_check: bool,
+    /// Skip the decoding speed of the generated FastEdge crate (the first
+    /// run builds its dependencies in release, which takes minutes).
+    #[arg(long)]
+    no_decode: bool,
     /// Internal: generate this spec once and print the peak memory.
     #[arg(long, hide = true, value_name = "SPEC")]
     memory_of: Option<PathBuf>,
@@ -104,6 +109,9 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
     println!(
         "(peak memory: the whole process's peak resident set, generating once; for reference, progenitor 0.15 takes about 110 ms on FastEdge after patching the spec, openapi-generator 7.26 about 2 s)"
     );
+    if !args.no_decode {
+        decode_speed(&specs, args.runs)?;
+    }
     if !args.no_cargo_check {
         check_times(&specs)?;
     }
@@ -341,15 +349,13 @@ fn rename_refs(value: &mut Value, copy: usize) {
     }
 }
 
-/// `cargo check` of the generated FastEdge crate, cold and warm, and its
-/// dependency count.
-fn check_times(specs: &[(String, String)]) -> Result<(), Failure> {
+/// Generates the FastEdge crate into `dir/fastedge-api` with the committed
+/// crate's lock file; `None` when `specs` do not include FastEdge.
+fn fastedge_crate(specs: &[(String, String)], dir: &Path) -> Result<Option<PathBuf>, Failure> {
     let Some((_, text)) = specs.iter().find(|(l, _)| l == "fastedge/latest.yaml") else {
-        println!("cargo check: skipped (no fastedge/latest.yaml)");
-        return Ok(());
+        return Ok(None);
     };
-    let dir = tempfile::tempdir()?;
-    let out = dir.path().join("fastedge-api");
+    let out = dir.join("fastedge-api");
     let mut options = options();
     options.crate_name = "fastedge-api".into();
     let generated =
@@ -359,6 +365,56 @@ fn check_times(specs: &[(String, String)]) -> Result<(), Failure> {
     if lock.exists() {
         std::fs::copy(&lock, out.join("Cargo.lock"))?;
     }
+    Ok(Some(out))
+}
+
+/// The decoding benchmark, kept with the FastEdge crate's examples so that
+/// its tests compile it too (`xtask/tests/client_crates.rs`).
+const DECODE_BENCH: &str = include_str!("../tests/fastedge/examples/decode_bench.rs");
+
+/// How fast the generated FastEdge crate decodes a large list and
+/// date-times, against plain `serde_json` and chrono, measured by its
+/// example `decode_bench` in a release build (in the shared target folder of
+/// generated crates, so its dependencies build once).
+fn decode_speed(specs: &[(String, String)], runs: usize) -> Result<(), Failure> {
+    let dir = tempfile::tempdir()?;
+    let Some(out) = fastedge_crate(specs, dir.path())? else {
+        println!("decoding: skipped (no fastedge/latest.yaml)");
+        return Ok(());
+    };
+    std::fs::create_dir_all(out.join("examples"))?;
+    std::fs::write(out.join("examples").join("decode_bench.rs"), DECODE_BENCH)?;
+    let runs = runs.max(1).to_string();
+    let output = crate::cargo::run(
+        &out,
+        &[
+            "run",
+            "--quiet",
+            "--release",
+            "--example",
+            "decode_bench",
+            "--",
+            &runs,
+        ],
+    );
+    if !output.status.success() {
+        return Err(Failure::Invalid(format!(
+            "the decoding benchmark failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+    Ok(())
+}
+
+/// `cargo check` of the generated FastEdge crate, cold and warm, and its
+/// dependency count.
+fn check_times(specs: &[(String, String)]) -> Result<(), Failure> {
+    let dir = tempfile::tempdir()?;
+    let Some(out) = fastedge_crate(specs, dir.path())? else {
+        println!("cargo check: skipped (no fastedge/latest.yaml)");
+        return Ok(());
+    };
     let target = dir.path().join("target");
     let cargo_in = |args: &[&str]| -> Result<Duration, Failure> {
         let start = Instant::now();

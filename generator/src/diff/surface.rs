@@ -475,8 +475,8 @@ fn primitive(p: Primitive) -> &'static str {
         Primitive::U64 => "u64",
         Primitive::F32 => "f32",
         Primitive::F64 => "f64",
-        Primitive::DateTime => "DateTime<Utc>",
-        Primitive::Date => "NaiveDate",
+        Primitive::DateTime => "DateTime",
+        Primitive::Date => "Date",
         Primitive::Uuid => "Uuid",
         Primitive::Binary => "Vec<u8>",
     }

@@ -48,6 +48,7 @@ const RUNTIME: [(&str, &str); 4] = [
     ("src/nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("src/request.rs", include_str!("../../runtime/request.rs")),
 ];
+const DATETIME: &str = include_str!("../../runtime/datetime.rs");
 const PAGINATION: &str = include_str!("../../runtime/pagination.rs");
 const UPLOAD: &str = include_str!("../../runtime/upload.rs");
 const DOWNLOAD: &str = include_str!("../../runtime/download.rs");
@@ -167,6 +168,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>, Diagnostic> {
             contents: format!("{header}{source}"),
         });
     }
+    if needs.chrono {
+        files.push(File {
+            path: "src/datetime.rs".into(),
+            contents: format!("{header}{DATETIME}"),
+        });
+    }
     if needs.pagination {
         files.push(File {
             path: "src/pagination.rs".into(),
@@ -245,6 +252,14 @@ fn lib_rs(api: &Api, options: &Options, needs: &Needs) -> TokenStream {
             pub use upload::BinaryBody;
         }
     });
+    let datetime = needs.chrono.then(|| {
+        quote! {
+            mod datetime;
+            pub use datetime::{Date, DateTime};
+            /// The date and time library of [`DateTime`] and [`Date`].
+            pub use chrono;
+        }
+    });
     let download = needs.download.then(|| {
         quote! {
             mod download;
@@ -256,6 +271,7 @@ fn lib_rs(api: &Api, options: &Options, needs: &Needs) -> TokenStream {
         #![cfg_attr(rustfmt, rustfmt::skip)]
 
         mod client;
+        #datetime
         #download
         mod error;
         mod nullable;
@@ -468,6 +484,7 @@ fn readme(api: &Api, options: &Options, needs: &Needs) -> Result<String, Diagnos
             base_url => api.base_url.clone().unwrap_or_default(),
             auth => auth,
             auth_example => auth_example,
+            date_time => needs.chrono,
             pagination => needs.pagination,
             upload => needs.upload,
             download => needs.download,

@@ -5,7 +5,7 @@
 use super::docs;
 use super::format::{Piece, skip_rustfmt};
 use super::graph::named_anywhere;
-use super::types::{Scope, allow_deprecated, ident, primitive, rust_type};
+use super::types::{Scope, allow_deprecated, ident, primitive, rust_type, taken_into};
 use crate::ir::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, ParamStyle, Primitive, Response,
     ResponseBody, Status, TypeKind, TypeRef,
@@ -544,11 +544,14 @@ fn multipart(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-/// Strings are taken as `impl Into<String>`; everything else as is.
+/// Strings, date-times and dates are taken as `impl Into<T>`; everything
+/// else as is.
 fn arg(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
-    match ty {
-        TypeRef::Primitive(Primitive::String) => (quote!(impl Into<String>), true),
-        other => (rust_type(api, other, Scope::Outside), false),
+    let rust = rust_type(api, ty, Scope::Outside);
+    if taken_into(ty) {
+        (quote!(impl Into<#rust>), true)
+    } else {
+        (rust, false)
     }
 }
 

@@ -64,11 +64,20 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::U64 => quote!(u64),
         Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
-        Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        Primitive::Date => quote!(chrono::NaiveDate),
+        Primitive::DateTime => quote!(crate::DateTime),
+        Primitive::Date => quote!(crate::Date),
         Primitive::Uuid => quote!(uuid::Uuid),
         Primitive::Binary => quote!(Vec<u8>),
     }
+}
+
+/// Whether an argument of this type is taken as `impl Into<T>`: strings (a
+/// `&str`), date-times and dates (chrono's values).
+pub fn taken_into(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Primitive(Primitive::String | Primitive::DateTime | Primitive::Date)
+    )
 }
 
 /// `#[allow(deprecated)]` for items that mention deprecated types: the API
@@ -325,8 +334,8 @@ fn constructor(
     let params = required.iter().map(|f| {
         let fname = ident(&f.name);
         let ty = field_type(api, graph, id, f);
-        if matches!(f.ty, TypeRef::Primitive(Primitive::String)) && !f.nullable {
-            quote!(#fname: impl Into<String>)
+        if taken_into(&f.ty) && !f.nullable {
+            quote!(#fname: impl Into<#ty>)
         } else {
             quote!(#fname: #ty)
         }
@@ -334,7 +343,7 @@ fn constructor(
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         match (f.required, f.nullable) {
-            (true, _) if matches!(f.ty, TypeRef::Primitive(Primitive::String)) && !f.nullable => {
+            (true, _) if taken_into(&f.ty) && !f.nullable => {
                 quote!(#fname: #fname.into())
             }
             (true, _) => quote!(#fname),

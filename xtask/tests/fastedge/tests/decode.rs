@@ -73,7 +73,7 @@ fn an_app_decodes_with_a_null_log_unknown_fields_and_new_enum_values() {
     assert_eq!(log, Nullable::Null);
     assert_eq!(app.secrets.unwrap()["DB"].name.as_deref(), Some("db"));
     assert_eq!(
-        app.debug_until.unwrap().to_rfc3339(),
+        app.debug_until.unwrap().value().unwrap().to_rfc3339(),
         "2026-05-27T10:30:00+00:00"
     );
 

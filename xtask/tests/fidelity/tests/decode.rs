@@ -58,7 +58,7 @@ fn a_thing_with_every_kind_of_field_decodes() {
     assert_eq!(thing.small, Some(255_u8));
     assert_eq!(thing.odd, Some(-7_i64));
     assert_eq!(
-        thing.created_at.unwrap().to_rfc3339(),
+        thing.created_at.unwrap().value().unwrap().to_rfc3339(),
         "2026-05-27T10:00:00+00:00"
     );
     assert_eq!(thing.birthday.unwrap().to_string(), "2020-02-29");
