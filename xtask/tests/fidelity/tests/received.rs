@@ -6,11 +6,13 @@ use fidelity::chrono::{FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
 use fidelity::operations::ListThingsError;
 use fidelity::{Client, Date, DateTime, Error};
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
+use std::cell::RefCell;
+use std::sync::Once;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn setup() -> (MockServer, Client) {
+    capture_logs();
     let server = MockServer::start().await;
     let client = Client::builder()
         .api_key("k")
@@ -43,13 +45,17 @@ fn things(field: &str, values: &[&str]) -> String {
     json!({"results": results, "count": values.len()}).to_string()
 }
 
-/// Collects what is logged on this thread while its guard lives.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+thread_local! {
+    static LOGGED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
 
-impl std::io::Write for Captured {
+/// Writes to the buffer of the thread that logs.
+struct ThisThread;
+
+impl std::io::Write for ThisThread {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().write(buf)
+        LOGGED.with_borrow_mut(|logged| logged.extend_from_slice(buf));
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -57,19 +63,19 @@ impl std::io::Write for Captured {
     }
 }
 
-impl Captured {
-    fn start(&self) -> tracing::subscriber::DefaultGuard {
-        let writer = self.clone();
-        tracing::subscriber::set_default(
-            tracing_subscriber::fmt()
-                .with_writer(move || writer.clone())
-                .finish(),
-        )
-    }
+/// One subscriber for every test, installed before any logs, writing each
+/// test's events (its thread's) apart: a subscriber per test would miss
+/// events whose callsite another test's thread registered first.
+fn capture_logs() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        tracing_subscriber::fmt().with_writer(|| ThisThread).init();
+    });
+}
 
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
+/// What this test has logged so far.
+fn logs() -> String {
+    LOGGED.with_borrow(|logged| String::from_utf8(logged.clone()).unwrap())
 }
 
 #[tokio::test]
@@ -120,11 +126,7 @@ async fn unreadable_date_times_and_dates_in_optional_fields_keep_the_response() 
         {"name": "b", "status": "active", "created_at": "2024-05-01T10:00:00Z", "birthday": "2020-13-45"},
     ], "count": 2});
     answer(&server, 200, &body.to_string()).await;
-    let logs = Captured::default();
-    let list = {
-        let _guard = logs.start();
-        client.list_things().await.unwrap()
-    };
+    let list = client.list_things().await.unwrap();
     let first = list.results[0].created_at.as_ref().unwrap();
     assert_eq!(first, &DateTime::Unreadable("2024-01".into()));
     assert_eq!(first.unreadable(), Some("2024-01"));
@@ -145,7 +147,7 @@ async fn unreadable_date_times_and_dates_in_optional_fields_keep_the_response() 
             .is_some()
     );
     // Each is logged once, as a warning with the text.
-    let text = logs.text();
+    let text = logs();
     assert_eq!(text.matches("WARN").count(), 2, "{text}");
     assert!(
         text.contains("kept a date-time the client cannot read as text value=\"2024-01\""),
@@ -231,11 +233,7 @@ async fn a_decode_error_names_the_path_and_the_type_and_keeps_the_whole_body() {
     // Longer than the excerpt in the message.
     assert!(body.len() > 2000);
     answer(&server, 200, &body).await;
-    let logs = Captured::default();
-    let err = {
-        let _guard = logs.start();
-        client.list_things().await.unwrap_err()
-    };
+    let err = client.list_things().await.unwrap_err();
     let Error::Decode(e) = &err else {
         panic!("{err}")
     };
@@ -251,7 +249,7 @@ async fn a_decode_error_names_the_path_and_the_type_and_keeps_the_whole_body() {
         "{message}"
     );
     // The log says the same, without the body.
-    let text = logs.text();
+    let text = logs();
     assert!(text.contains("WARN"), "{text}");
     assert!(text.contains("the response body does not match its schema"));
     assert!(text.contains("status=200"), "{text}");
