@@ -105,7 +105,7 @@ impl Needs {
             uuid: prims.contains(&Primitive::Uuid),
             pagination: api.operations.iter().any(|o| o.pagination.is_some()),
             upload: body(|k| matches!(k, BodyKind::Binary)),
-            download: api.operations.iter().any(operations::is_download),
+            download: api.operations.iter().any(crate::surface::is_download),
             multipart: body(|k| matches!(k, BodyKind::Multipart(_))),
             form: body(|k| matches!(k, BodyKind::Form(_))),
         }
