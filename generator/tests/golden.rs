@@ -57,6 +57,11 @@ const CASES: &[Case] = &[
         test_dependencies: false,
     },
     Case {
+        spec: "generator/tests/fixtures/names.yaml",
+        name: "names",
+        test_dependencies: true,
+    },
+    Case {
         spec: "xtask/tests/fixture/openapi.yaml",
         name: "files-api",
         test_dependencies: true,
