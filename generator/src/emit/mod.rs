@@ -406,7 +406,7 @@ fn readme(api: &Api, options: &Options, needs: &Needs) -> Result<String, Diagnos
         .iter()
         .map(|op| OperationRow {
             method: op.method_name.clone(),
-            http: op.http_method.clone(),
+            http: op.method.to_string(),
             path: op.path.clone(),
             summary: op
                 .docs

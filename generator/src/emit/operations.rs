@@ -263,7 +263,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
     let build = build_fn(api, op);
     let id = &op.id;
-    let method = format_ident!("{}", op.http_method);
+    let method = format_ident!("{}", op.method.as_str());
     let path = &op.path;
     let auth = op.auth;
 
