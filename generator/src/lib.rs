@@ -10,6 +10,10 @@
 //! 4. [`naming`]: Rust identifiers (used by the model);
 //! 5. [`emit`]: the crate's files.
 //!
+//! What each part of the API is in Rust (types, reserved names, imports) is
+//! decided once, in [`surface`], and read by the model's naming, the emitter
+//! and the change report ([`diff`]).
+//!
 //! Diagnostics get their line and column from [`locate`], only when there
 //! are some.
 
@@ -22,6 +26,7 @@ pub mod locate;
 pub mod model;
 pub mod naming;
 pub mod normalise;
+pub mod surface;
 
 use diagnostics::{Collector, Diagnostic, Failure};
 

@@ -405,7 +405,7 @@ fn operation(api: &Api, op: &Operation) -> OperationSurface {
     let output_enum = distinct.len() > 1;
     OperationSurface {
         id: op.id.clone(),
-        endpoint: format!("{} {}", op.http_method, op.path),
+        endpoint: format!("{} {}", op.method, op.path),
         deprecated: op.deprecated,
         docs: doc_text(&op.docs),
         params,

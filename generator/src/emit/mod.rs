@@ -106,7 +106,7 @@ impl Needs {
             uuid: prims.contains(&Primitive::Uuid),
             pagination: api.operations.iter().any(|o| o.pagination.is_some()),
             upload: body(|k| matches!(k, BodyKind::Binary)),
-            download: api.operations.iter().any(operations::is_download),
+            download: api.operations.iter().any(crate::surface::is_download),
             multipart: body(|k| matches!(k, BodyKind::Multipart(_))),
             form: body(|k| matches!(k, BodyKind::Form(_))),
         }
@@ -422,7 +422,7 @@ fn readme(api: &Api, options: &Options, needs: &Needs) -> Result<String, Diagnos
         .iter()
         .map(|op| OperationRow {
             method: op.method_name.clone(),
-            http: op.http_method.clone(),
+            http: op.method.to_string(),
             path: op.path.clone(),
             summary: op
                 .docs

@@ -5,12 +5,14 @@
 use super::docs;
 use super::format::{Piece, skip_rustfmt};
 use super::graph::named_anywhere;
-use super::types::{Scope, allow_deprecated, ident, primitive, rust_type, taken_into};
+use super::types::{Scope, allow_deprecated, ident, primitive, rust_type, taken_into, use_lines};
 use crate::ir::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, ParamStyle, Primitive, Response,
     ResponseBody, Status, TypeKind, TypeRef,
 };
 use crate::naming::unraw;
+use crate::surface::is_download;
+use crate::surface::names::Module;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -31,101 +33,11 @@ fn head(api: &Api) -> TokenStream {
     if api.operations.is_empty() {
         return module_doc;
     }
-    let any_param = |location: ParamLocation| {
-        api.operations
-            .iter()
-            .any(|o| o.params.iter().any(|p| p.location == location))
-    };
-    let mut request_items = vec![
-        quote!(Operation),
-        quote!(RawResponse),
-        quote!(Request),
-        quote!(RequestParts),
-    ];
-    if any_param(ParamLocation::Query) {
-        request_items.push(quote!(QueryStyle));
-    }
-    if any_param(ParamLocation::Path) {
-        request_items.push(quote!(path_segment));
-    }
-    let paginated = api.operations.iter().any(|o| o.pagination.is_some());
-    let pagination_import = paginated.then(|| {
-        quote!(
-            use crate::pagination::{Page, Paginated};
-        )
-    });
-    let download_import = api.operations.iter().any(is_download).then(|| {
-        quote!(
-            use crate::download::Download;
-        )
-    });
-    let upload_import = uses_binary_body(api).then(|| {
-        quote!(
-            use crate::upload::BinaryBody;
-        )
-    });
-    let types_import = mentions_types(api).then(|| {
-        quote!(
-            use crate::types;
-        )
-    });
+    let imports = use_lines(api, Module::Operations);
     quote! {
         #module_doc
-        use crate::Client;
-        use crate::error::{BuildError, Error};
-        use crate::request::{#(#request_items),*};
-        #download_import
-        #pagination_import
-        #upload_import
-        #types_import
-        use reqwest::Method;
+        #imports
     }
-}
-
-/// Whether any operation refers to a generated type.
-fn mentions_types(api: &Api) -> bool {
-    let mut named = Vec::new();
-    for op in &api.operations {
-        for p in &op.params {
-            named_anywhere(&p.ty, &mut named);
-        }
-        if let Some(Body {
-            kind: BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t),
-            ..
-        }) = &op.body
-        {
-            named_anywhere(t, &mut named);
-        }
-        for r in &op.responses {
-            if let ResponseBody::Json(t) = &r.body {
-                named_anywhere(t, &mut named);
-            }
-        }
-    }
-    !named.is_empty()
-}
-
-pub fn uses_binary_body(api: &Api) -> bool {
-    api.operations.iter().any(|o| {
-        matches!(
-            o.body,
-            Some(Body {
-                kind: BodyKind::Binary,
-                ..
-            })
-        )
-    })
-}
-
-/// Whether the operation's success responses are all binary, so that it
-/// returns bytes and can be read as a stream ([`Download`]).
-pub fn is_download(op: &Operation) -> bool {
-    let mut successes = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .peekable();
-    successes.peek().is_some() && successes.all(|r| r.body == ResponseBody::Binary)
 }
 
 /// Whether anything the operation mentions is deprecated.
@@ -351,7 +263,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
     let build = build_fn(api, op);
     let id = &op.id;
-    let method = format_ident!("{}", op.http_method);
+    let method = format_ident!("{}", op.method.as_str());
     let path = &op.path;
     let auth = op.auth;
 

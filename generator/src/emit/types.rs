@@ -5,6 +5,7 @@ use super::format::{Piece, skip_rustfmt};
 use super::graph::TypeGraph;
 use crate::ir::{Api, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
 use crate::naming::unraw;
+use crate::surface::names::{self, Module};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -102,32 +103,25 @@ pub(super) fn pieces<'a>(api: &'a Api, graph: &'a TypeGraph) -> Vec<Piece<'a>> {
 }
 
 fn head(api: &Api) -> TokenStream {
-    let imports = if api.types.is_empty() {
-        quote!()
-    } else {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    };
-    let nullable = if uses_nullable(api) {
-        quote!(
-            use crate::Nullable;
-        )
-    } else {
-        quote!()
-    };
+    let imports = use_lines(api, Module::Types);
     quote! {
         #![doc = " Request and response types."]
         #imports
-        #nullable
     }
 }
 
-fn uses_nullable(api: &Api) -> bool {
-    api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.nullable),
-        _ => false,
-    })
+/// The `use` lines of a module, as [`crate::surface::names`] decides them.
+pub fn use_lines(api: &Api, module: Module) -> TokenStream {
+    let lines = names::imports(api, module).into_iter().map(|line| {
+        let from = line.from.split("::").map(|s| format_ident!("{s}"));
+        let names = line.names.iter().map(|n| format_ident!("{n}"));
+        if line.names.len() == 1 {
+            quote!(use #(#from)::* :: #(#names)*;)
+        } else {
+            quote!(use #(#from)::* :: { #(#names),* };)
+        }
+    });
+    quote!(#(#lines)*)
 }
 
 fn type_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef) -> TokenStream {

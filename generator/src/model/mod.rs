@@ -14,63 +14,15 @@ mod views;
 use crate::diagnostics::{Collector, pointer_push};
 use crate::ir::{Api, Auth, AuthLocation, BodyKind, ResponseBody, TypeId, TypeKind, TypeRef, View};
 use crate::naming::{self, Case};
+use crate::surface::names::{self as reserved, Module};
 use flat::SchemaRef;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 use resolve::Resolver;
-use schema::{Draft, Lowerer, RESERVED_TYPE_NAMES};
+use schema::{Draft, Lowerer};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 pub use operations::path_template_names;
-
-/// Methods the runtime defines on `Client`; an operation named like one gets
-/// an `_operation` suffix.
-const CLIENT_METHODS: &[&str] = &[
-    "new", "from_env", "builder", "base_url", "request", "clone", "fmt",
-];
-
-/// Names the `operations` module imports or the runtime puts beside the
-/// operation structs.
-const OPERATION_TYPE_NAMES: &[&str] = &[
-    "Client",
-    "Error",
-    "Request",
-    "Response",
-    "Operation",
-    "RequestParts",
-    "RawResponse",
-    "Method",
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
-    "Default",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Self",
-    "Paginated",
-    "Bytes",
-    "Infallible",
-    "BinaryBody",
-];
-
-/// Methods every request builder has; a parameter named like one gets a
-/// `_param` suffix for its field and setter.
-const BUILDER_METHODS: &[&str] = &[
-    "timeout",
-    "header",
-    "max_retries",
-    "send",
-    "send_with_response",
-    "into_future",
-    "into_stream",
-    "operation",
-    "client",
-    "options",
-];
 
 pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
     let other = resolve::collect_other_schemas(doc);
@@ -339,7 +291,12 @@ fn type_names(drafts: &[Draft]) -> Vec<String> {
         })
         .collect();
     let raws: Vec<&str> = raws.iter().map(String::as_str).collect();
-    let unique = naming::unique(&raws, Case::Type, RESERVED_TYPE_NAMES, "Model");
+    let unique = naming::unique(
+        &raws,
+        Case::Type,
+        reserved::reserved(Module::Types),
+        "Model",
+    );
     let mut names = vec![String::new(); drafts.len()];
     for (i, name) in order.into_iter().zip(unique) {
         names[i] = name;
@@ -349,23 +306,28 @@ fn type_names(drafts: &[Draft]) -> Vec<String> {
 
 fn name_operations(ops: &mut [crate::ir::Operation]) {
     let ids: Vec<&str> = ops.iter().map(|o| o.id.as_str()).collect();
-    let methods = naming::unique(&ids, Case::Snake, CLIENT_METHODS, "operation");
+    let methods = naming::unique(&ids, Case::Snake, reserved::client_members(), "operation");
     let mut type_raws: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     type_raws.extend(ids.iter().map(|id| format!("{id} error")));
     type_raws.extend(ids.iter().map(|id| format!("{id} output")));
     let type_raws: Vec<&str> = type_raws.iter().map(String::as_str).collect();
-    let types = naming::unique(&type_raws, Case::Type, OPERATION_TYPE_NAMES, "Operation");
+    let types = naming::unique(
+        &type_raws,
+        Case::Type,
+        reserved::reserved(Module::Operations),
+        "Operation",
+    );
     let n = ops.len();
     for (i, op) in ops.iter_mut().enumerate() {
         op.method_name = methods[i].clone();
         op.type_name = types[i].clone();
         op.error_name = types[n + i].clone();
         op.output_name = types[2 * n + i].clone();
-        // `body` first so it keeps its name; parameters named like builder
-        // methods get a suffix.
+        // `body` first so it keeps its name; parameters named like members
+        // of the request builder get a suffix.
         let mut raws: Vec<&str> = vec!["body"];
         raws.extend(op.params.iter().map(|p| p.wire.as_str()));
-        let names = naming::unique(&raws, Case::Snake, BUILDER_METHODS, "param");
+        let names = naming::unique(&raws, Case::Snake, reserved::request_members(), "param");
         for (p, n) in op.params.iter_mut().zip(names.into_iter().skip(1)) {
             p.name = n;
         }

@@ -4,8 +4,8 @@ use super::flat::SchemaRef;
 use super::schema::{Draft, Lowerer, Usage};
 use crate::diagnostics::pointer_push;
 use crate::ir::{
-    Body, BodyKind, Docs, Operation, Pagination, Param, ParamLocation, ParamStyle, Primitive,
-    Response, ResponseBody, Status, TypeKind, TypeRef, View,
+    Body, BodyKind, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation, ParamStyle,
+    Primitive, Response, ResponseBody, Status, TypeKind, TypeRef, View,
 };
 use openapiv3::{
     MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
@@ -34,8 +34,8 @@ pub fn lower_operations<'a>(
                 continue;
             }
         };
-        for (method, op) in item.iter() {
-            let pointer = pointer_push(&path_pointer, method);
+        for (method, op) in methods(item) {
+            let pointer = pointer_push(&path_pointer, method.key());
             let id = op
                 .operation_id
                 .clone()
@@ -62,7 +62,7 @@ pub fn lower_operations<'a>(
                 request_body(lowerer, b, &pointer_push(&pointer, "requestBody"), &id)
             });
             let responses = responses(lowerer, op, &pointer, &id);
-            let mut notes = vec![format!("`{} {path}`", method.to_uppercase())];
+            let mut notes = vec![format!("`{method} {path}`")];
             if op.deprecated {
                 notes.push("Deprecated by the API.".into());
             }
@@ -73,7 +73,7 @@ pub fn lower_operations<'a>(
                 type_name: String::new(),
                 error_name: String::new(),
                 output_name: String::new(),
-                http_method: method.to_uppercase(),
+                method,
                 path: path.clone(),
                 origin: pointer,
                 docs: Docs {
@@ -113,9 +113,27 @@ fn permission_note(value: Option<&serde_json::Value>) -> Option<String> {
     Some(note)
 }
 
+/// The operations of a path item, in the order of its fields.
+fn methods(
+    item: &openapiv3::PathItem,
+) -> impl Iterator<Item = (HttpMethod, &openapiv3::Operation)> {
+    [
+        (HttpMethod::Get, &item.get),
+        (HttpMethod::Put, &item.put),
+        (HttpMethod::Post, &item.post),
+        (HttpMethod::Delete, &item.delete),
+        (HttpMethod::Options, &item.options),
+        (HttpMethod::Head, &item.head),
+        (HttpMethod::Patch, &item.patch),
+        (HttpMethod::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, op)| Some((method, op.as_ref()?)))
+}
+
 /// `get /apps/{id}/logs` -> `get apps id logs`, for operations without an id.
-fn derived_id(method: &str, path: &str) -> String {
-    let mut words = vec![method.to_string()];
+fn derived_id(method: HttpMethod, path: &str) -> String {
+    let mut words = vec![method.key().to_string()];
     words.extend(
         path.split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -570,7 +588,7 @@ const COUNT_FIELDS: [&str; 3] = ["count", "total_count", "total"];
 /// exactly one array field (the items) and an integer total-count field
 /// (`count`, `total_count` or `total`).
 pub fn pagination(op: &Operation, drafts: &[Draft]) -> Option<Pagination> {
-    if op.http_method != "GET" {
+    if op.method != HttpMethod::Get {
         return None;
     }
     let integer_query = |name: &str| {

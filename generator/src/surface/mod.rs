@@ -1,0 +1,69 @@
+//! The Rust surface of the IR: what each part of the API is in the
+//! generated Rust, decided once and read by the emitter (`crate::emit`), the
+//! change report (`crate::diff`) and the model's naming.
+//!
+//! - [`names`]: which names the generated code uses (its imports, the
+//!   runtime's items and methods, the prelude), so which names generated
+//!   items may not take;
+//! - [`runtime`]: what the runtime defines, read from its sources.
+
+pub mod names;
+pub(crate) mod runtime;
+
+use crate::emit::graph::named_anywhere;
+use crate::ir::{Api, Body, BodyKind, Operation, ResponseBody, TypeKind};
+
+/// Whether a struct field is optional and nullable, written `Nullable<T>`.
+pub fn uses_nullable(api: &Api) -> bool {
+    api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.nullable),
+        _ => false,
+    })
+}
+
+/// Whether any operation takes a whole binary body (`BinaryBody`).
+pub fn uses_binary_body(api: &Api) -> bool {
+    api.operations.iter().any(|o| {
+        matches!(
+            o.body,
+            Some(Body {
+                kind: BodyKind::Binary,
+                ..
+            })
+        )
+    })
+}
+
+/// Whether the operation's success responses are all binary, so that it
+/// returns bytes and can be read as a stream (the runtime's `Download`).
+pub fn is_download(op: &Operation) -> bool {
+    let mut successes = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .peekable();
+    successes.peek().is_some() && successes.all(|r| r.body == ResponseBody::Binary)
+}
+
+/// Whether any operation refers to a generated type.
+pub fn operations_mention_types(api: &Api) -> bool {
+    let mut named = Vec::new();
+    for op in &api.operations {
+        for p in &op.params {
+            named_anywhere(&p.ty, &mut named);
+        }
+        if let Some(Body {
+            kind: BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t),
+            ..
+        }) = &op.body
+        {
+            named_anywhere(t, &mut named);
+        }
+        for r in &op.responses {
+            if let ResponseBody::Json(t) = &r.body {
+                named_anywhere(t, &mut named);
+            }
+        }
+    }
+    !named.is_empty()
+}
