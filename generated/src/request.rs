@@ -344,7 +344,7 @@ impl RawResponse {
         let tracked = tracing::dispatcher::with_default(&tracing::Dispatch::none(), || {
             let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
             match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                Err(e) => Some((e.path().to_string(), e.into_inner())),
+                Err(e) => Some((path_text(e.path()), e.into_inner())),
                 // Text after the value.
                 Ok(_) => deserializer.end().err().map(|e| (".".to_string(), e)),
             }
@@ -395,6 +395,20 @@ impl RawResponse {
             headers: self.headers.clone(),
             body: self.body.clone(),
         }))
+    }
+}
+
+/// A path as text (`results[0].created_at`, `.` for the body itself). A last
+/// segment `?`, a map key that could not be read, is left out: the place is
+/// its object.
+fn path_text(path: &serde_path_to_error::Path) -> String {
+    let text = path.to_string();
+    if !matches!(path.iter().last(), Some(serde_path_to_error::Segment::Unknown)) {
+        return text;
+    }
+    match text.trim_end_matches('?').strip_suffix('.') {
+        Some(parent) => parent.to_string(),
+        None => ".".to_string(),
     }
 }
 

@@ -303,6 +303,17 @@ async fn decode_errors_in_error_bodies_lists_and_malformed_json() {
         );
         assert!(!message.contains(": .:"), "{message}");
     }
+    // A key that is not JSON: the place is its object.
+    answer(&server, 200, r#"{"results": [{name: "a"}], "count": 1}"#).await;
+    let Error::Decode(e) = client.list_things().await.unwrap_err() else {
+        panic!("not a decode error")
+    };
+    assert_eq!(e.path, "results[0]");
+    assert!(
+        e.source.to_string().starts_with("key must be a string"),
+        "{}",
+        e.source
+    );
     // A documented error that decodes is not a decode error.
     answer(&server, 400, r#"{"title": "Bad"}"#).await;
     let err = client.list_things().await.unwrap_err();
