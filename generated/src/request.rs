@@ -403,7 +403,10 @@ impl RawResponse {
 /// its object.
 fn path_text(path: &serde_path_to_error::Path) -> String {
     let text = path.to_string();
-    if !matches!(path.iter().last(), Some(serde_path_to_error::Segment::Unknown)) {
+    if !matches!(
+        path.iter().next_back(),
+        Some(serde_path_to_error::Segment::Unknown)
+    ) {
         return text;
     }
     match text.trim_end_matches('?').strip_suffix('.') {
