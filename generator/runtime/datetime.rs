@@ -119,25 +119,38 @@ impl Serialize for DateTime {
 
 impl<'de> Deserialize<'de> for DateTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Text;
-        impl Visitor<'_> for Text {
-            type Value = DateTime;
+        deserializer.deserialize_str(Lenient {
+            what: "date-time",
+            parse: parse_date_time,
+            value: DateTime::Value,
+            unreadable: DateTime::Unreadable,
+        })
+    }
+}
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a date-time string")
-            }
+/// Reads a string with `parse`, keeping text it cannot read (logged).
+struct Lenient<T, V> {
+    what: &'static str,
+    parse: fn(&str) -> Result<V, chrono::ParseError>,
+    value: fn(V) -> T,
+    unreadable: fn(String) -> T,
+}
 
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<DateTime, E> {
-                Ok(match parse_date_time(text) {
-                    Ok(instant) => DateTime::Value(instant),
-                    Err(error) => {
-                        tracing::warn!(value = text, %error, "kept a date-time the client cannot read as text");
-                        DateTime::Unreadable(text.to_owned())
-                    }
-                })
+impl<T, V> Visitor<'_> for Lenient<T, V> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} string", self.what)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        Ok(match (self.parse)(text) {
+            Ok(value) => (self.value)(value),
+            Err(error) => {
+                tracing::warn!(value = text, %error, "kept a {} the client cannot read as text", self.what);
+                (self.unreadable)(text.to_owned())
             }
-        }
-        deserializer.deserialize_str(Text)
+        })
     }
 }
 
@@ -229,24 +242,11 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Text;
-        impl Visitor<'_> for Text {
-            type Value = Date;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a date string")
-            }
-
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Date, E> {
-                Ok(match text.parse() {
-                    Ok(date) => Date::Value(date),
-                    Err(error) => {
-                        tracing::warn!(value = text, %error, "kept a date the client cannot read as text");
-                        Date::Unreadable(text.to_owned())
-                    }
-                })
-            }
-        }
-        deserializer.deserialize_str(Text)
+        deserializer.deserialize_str(Lenient {
+            what: "date",
+            parse: str::parse,
+            value: Date::Value,
+            unreadable: Date::Unreadable,
+        })
     }
 }
