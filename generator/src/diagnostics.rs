@@ -12,6 +12,10 @@ use std::fmt;
 pub enum Severity {
     /// The spec cannot be turned into a client; nothing is written.
     Error,
+    /// The spec is invalid here, but what it means is unambiguous; the
+    /// generator assumed that meaning and said what it assumed. `--strict`
+    /// ([`refuse_assumptions`]) turns these into errors.
+    Assumed,
     /// The spec uses something the generator maps to a documented fallback.
     Warning,
 }
@@ -42,6 +46,14 @@ impl Diagnostic {
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(pointer, message)
+        }
+    }
+
+    /// The spec is invalid at `pointer`, and `message` says what was assumed.
+    pub fn assumed(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Assumed,
             ..Diagnostic::error(pointer, message)
         }
     }
@@ -79,6 +91,7 @@ impl fmt::Display for DisplayIn<'_> {
         }
         let severity = match d.severity {
             Severity::Error => "error",
+            Severity::Assumed => "warning (assumed)",
             Severity::Warning => "warning",
         };
         write!(f, ": {severity}: {}: {}", d.pointer, d.message)
@@ -128,6 +141,26 @@ impl fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
+/// `--strict`: every assumption made about an invalid spec becomes an error,
+/// so that nothing is generated from a document that is not valid as written.
+pub fn refuse_assumptions(warnings: &[Diagnostic]) -> Result<(), Failure> {
+    if !warnings.iter().any(|d| d.severity == Severity::Assumed) {
+        return Ok(());
+    }
+    let mut diagnostics: Vec<Diagnostic> = warnings
+        .iter()
+        .map(|d| match d.severity {
+            Severity::Assumed => Diagnostic {
+                severity: Severity::Error,
+                ..d.clone()
+            },
+            _ => d.clone(),
+        })
+        .collect();
+    diagnostics.sort_by_key(|d| d.severity);
+    Err(Failure { diagnostics })
+}
+
 /// Collects diagnostics across a stage, up to a limit on errors so a badly broken
 /// document does not flood the terminal.
 #[derive(Debug, Default)]
@@ -159,6 +192,12 @@ impl Collector {
 
     pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.push(Diagnostic::warning(pointer, message));
+    }
+
+    /// The spec is invalid at `pointer`, but `message` says what it
+    /// unambiguously means and what the generator does with it.
+    pub fn assumed(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Diagnostic::assumed(pointer, message));
     }
 
     pub fn has_errors(&self) -> bool {
@@ -283,6 +322,18 @@ mod tests {
             w.display_in("s.yaml").to_string(),
             "s.yaml: warning: #/x: fallback"
         );
+    }
+
+    #[test]
+    fn strict_turns_assumptions_into_errors_and_keeps_fallbacks() {
+        let fallback = Diagnostic::warning("#/a", "fallback");
+        assert!(refuse_assumptions(std::slice::from_ref(&fallback)).is_ok());
+        let assumed = Diagnostic::assumed("#/b", "assumed a string").at_line(2, 3);
+        let failure = refuse_assumptions(&[fallback, assumed]).unwrap_err();
+        let first = &failure.diagnostics[0];
+        assert_eq!(first.severity, Severity::Error);
+        assert_eq!((first.pointer.as_str(), first.line), ("#/b", Some(2)));
+        assert_eq!(failure.errors().count(), 1);
     }
 
     #[test]

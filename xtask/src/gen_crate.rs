@@ -39,6 +39,10 @@ pub struct GenArgs {
     /// Prefix of the environment variables `Client::from_env` reads.
     #[arg(long, value_name = "PREFIX", default_value = DEFAULT_ENV_PREFIX)]
     env_prefix: String,
+    /// Refuse a spec that is invalid even where its meaning is unambiguous
+    /// (the warnings marked "assumed" become errors; nothing is written).
+    #[arg(long)]
+    strict: bool,
 }
 
 /// The committed crate: `generated/` from the document in `spec/`.
@@ -77,7 +81,7 @@ pub fn run(args: GenArgs) -> Result<(), Failure> {
         options.crate_name = crate_name_from(&text);
     }
     options.env_prefix = args.env_prefix;
-    let generated = generate(&spec, &text, &options)?;
+    let generated = generate(&spec, &text, &options, args.strict)?;
     if args.check {
         check(&out, &generated.files)
     } else {
@@ -180,32 +184,48 @@ pub fn file_name(path: &Path) -> String {
 }
 
 /// Runs the generator; prints warnings; formats errors with the file name.
-pub fn generate(spec: &Path, text: &str, options: &Options) -> Result<Generated, Failure> {
+/// `strict` refuses a spec whose meaning had to be assumed somewhere.
+pub fn generate(
+    spec: &Path,
+    text: &str,
+    options: &Options,
+    strict: bool,
+) -> Result<Generated, Failure> {
     let name = spec.display().to_string();
-    match generator::generate(text, options) {
+    let generated = generator::generate(text, options).and_then(|generated| {
+        if strict {
+            generator::diagnostics::refuse_assumptions(&generated.warnings)?;
+        }
+        Ok(generated)
+    });
+    match generated {
         Ok(generated) => {
             for w in &generated.warnings {
                 eprintln!("{}", w.display_in(&name));
             }
             Ok(generated)
         }
-        Err(failure) => {
-            let lines: Vec<String> = failure
-                .diagnostics
-                .iter()
-                .map(|d| d.display_in(&name).to_string())
-                .collect();
-            let errors = failure
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            Err(Failure::Invalid(format!(
-                "{}\n{name}: {errors} error(s); nothing was written",
-                lines.join("\n")
-            )))
-        }
+        Err(failure) => Err(invalid(spec, &failure)),
     }
+}
+
+/// The diagnostics that stopped generation, each with the file name.
+fn invalid(spec: &Path, failure: &generator::diagnostics::Failure) -> Failure {
+    let name = spec.display().to_string();
+    let lines: Vec<String> = failure
+        .diagnostics
+        .iter()
+        .map(|d| d.display_in(&name).to_string())
+        .collect();
+    let errors = failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    Failure::Invalid(format!(
+        "{}\n{name}: {errors} error(s); nothing was written",
+        lines.join("\n")
+    ))
 }
 
 pub fn validate_crate_name(name: &str) -> Result<String, Failure> {

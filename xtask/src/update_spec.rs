@@ -54,7 +54,7 @@ pub fn run(args: UpdateSpecArgs) -> Result<(), Failure> {
         options.crate_name = gen_crate::crate_name_from(&text);
     }
     // Everything is generated before anything is written.
-    let generated = gen_crate::generate(Path::new(&args.source), &text, &options)?;
+    let generated = gen_crate::generate(Path::new(&args.source), &text, &options, false)?;
     let report = change_report(&out, &generated.files)?;
 
     let source_md = spec.with_file_name("SOURCE.md");

@@ -147,8 +147,11 @@ fn a_failed_generation_leaves_the_output_untouched() {
     let before = snapshot(&out);
     let bad = dir.path().join("bad.yaml");
     fs::write(&bad, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n").unwrap();
+    // The undeclared `{id}` has one meaning, which `gen` assumes with a
+    // warning; `--strict` refuses it.
     let output = xtask(&[
         "gen",
+        "--strict",
         "--spec",
         bad.to_str().unwrap(),
         "--out",
@@ -156,9 +159,14 @@ fn a_failed_generation_leaves_the_output_untouched() {
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     let message = text(&output);
-    assert!(message.contains("bad.yaml"), "{message}");
-    assert!(message.contains("#/paths/~1a~1{id}/get"), "{message}");
-    assert!(message.contains("`{id}` is not declared"), "{message}");
+    assert!(message.contains("bad.yaml:5:5: error: "), "{message}");
+    assert!(!message.contains("warning"), "{message}");
+    assert!(
+        message.contains(
+            "error: #/paths/~1a~1{id}/get: path template parameter `{id}` is not declared"
+        ),
+        "{message}"
+    );
     assert!(message.contains("nothing was written"), "{message}");
     assert_eq!(snapshot(&out), before);
     // No staging folder is left behind either.
@@ -168,6 +176,22 @@ fn a_failed_generation_leaves_the_output_untouched() {
         .filter(|e| e.file_name().to_string_lossy().starts_with(".xtask"))
         .collect();
     assert!(leftovers.is_empty());
+    // Without `--strict` it generates, and says what it assumed, where.
+    let lenient = dir.path().join("lenient");
+    let output = xtask(&[
+        "gen",
+        "--spec",
+        bad.to_str().unwrap(),
+        "--out",
+        lenient.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output));
+    let message = text(&output);
+    assert!(
+        message.contains("bad.yaml:5:5: warning (assumed): #/paths/~1a~1{id}/get"),
+        "{message}"
+    );
+    assert!(lenient.join("src/operations.rs").exists());
 }
 
 #[test]

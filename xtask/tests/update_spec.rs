@@ -154,13 +154,13 @@ fn update_from_a_url() {
 fn a_document_that_does_not_generate_changes_nothing() {
     let repo = Repo::new();
     let before = repo.snapshot();
-    let bad = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n".to_vec();
+    let bad = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Gone'}}}}}\n".to_vec();
     let (url, server) = serve_once(200, bad);
     let output = repo.update(&url);
     server.join().unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     assert!(
-        text(&output).contains("`{id}` is not declared"),
+        text(&output).contains("points to no schema"),
         "{}",
         text(&output)
     );

@@ -189,10 +189,10 @@ fn parameters<'a>(
                 location_name(param),
             );
             if let Some(first) = seen.get(&key) {
-                lowerer.diags.error(
+                lowerer.diags.assumed(
                     &at,
                     format!(
-                        "parameter `{}` in {} is declared twice (first at {first})",
+                        "parameter `{}` in {} is declared twice; the first declaration (at {first}) is used and this one ignored",
                         key.0, key.1
                     ),
                 );
@@ -205,17 +205,20 @@ fn parameters<'a>(
         }
     }
 
-    // Every `{name}` in the template needs a path parameter.
+    // Every `{name}` in the template needs a path parameter. One that is not
+    // declared can only be a required path segment: it becomes a string.
     let template: Vec<&str> = path_template_names(path);
+    let mut undeclared = Vec::new();
     for name in &template {
         let declared = resolved.iter().any(|(p, _)| {
             matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
         });
-        if !declared {
-            lowerer.diags.error(
+        if !declared && !undeclared.contains(name) {
+            lowerer.diags.assumed(
                 pointer,
-                format!("path template parameter `{{{name}}}` is not declared as a path parameter"),
+                format!("path template parameter `{{{name}}}` is not declared as a path parameter; it is taken as a required string"),
             );
+            undeclared.push(*name);
         }
     }
 
@@ -302,6 +305,21 @@ fn parameters<'a>(
             style,
             docs,
             deprecated: data.deprecated.unwrap_or(false) || usage.deprecated,
+        });
+    }
+    for name in undeclared {
+        params.push(Param {
+            wire: name.to_string(),
+            name: String::new(),
+            location: ParamLocation::Path,
+            required: true,
+            ty: TypeRef::Primitive(Primitive::String),
+            style: ParamStyle::Simple,
+            docs: Docs {
+                notes: vec!["Not declared in the spec: sent as a string path segment.".to_string()],
+                ..Docs::default()
+            },
+            deprecated: false,
         });
     }
     params

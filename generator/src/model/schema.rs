@@ -486,6 +486,21 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     fn enumeration(&mut self, flat: &Flat<'a>, values: &[&Value], pointer: &str) -> Shape {
+        if let Some(typ) = flat.typ {
+            let fits = |v: &Value| match typ {
+                "string" => v.is_string(),
+                "integer" => v.is_i64() || v.is_u64(),
+                "number" => v.is_number(),
+                "boolean" => v.is_boolean(),
+                _ => true,
+            };
+            if let Some(odd) = values.iter().find(|v| !fits(v)) {
+                self.diags.assumed(
+                    pointer,
+                    format!("`enum` value {odd} is not of the declared type `{typ}`; the values are used as written"),
+                );
+            }
+        }
         if values.iter().all(|v| v.is_string()) {
             let raws: Vec<&str> = values.iter().filter_map(|v| v.as_str()).collect();
             return Shape::Kind(TypeKind::Enum(enum_of(&raws, false)));
