@@ -272,6 +272,13 @@ const EXPECTED: &[(&str, Severity, &str, Option<usize>, &str)] = &[
         Some(40),
         "`prefixItems` is not supported",
     ),
+    (
+        "fallbacks.yaml",
+        Warning,
+        "#/components/schemas/Twins",
+        Some(42),
+        "alternatives `Left` and `Right` have the same properties, so no payload tells them apart; `Left` is chosen whenever both decode",
+    ),
 ];
 
 #[test]

@@ -52,6 +52,7 @@ const DATETIME: &str = include_str!("../../runtime/datetime.rs");
 const PAGINATION: &str = include_str!("../../runtime/pagination.rs");
 const UPLOAD: &str = include_str!("../../runtime/upload.rs");
 const DOWNLOAD: &str = include_str!("../../runtime/download.rs");
+const UNTAGGED: &str = include_str!("../../runtime/untagged.rs");
 const CARGO_TEMPLATE: &str = include_str!("../../../templates/Cargo.toml.j2");
 const README_TEMPLATE: &str = include_str!("../../../templates/README.md.j2");
 
@@ -64,6 +65,8 @@ struct Needs {
     download: bool,
     multipart: bool,
     form: bool,
+    /// A union without a discriminator, decoded by `untagged::ranked`.
+    untagged: bool,
 }
 
 impl Needs {
@@ -109,6 +112,10 @@ impl Needs {
             download: api.operations.iter().any(crate::surface::is_download),
             multipart: body(|k| matches!(k, BodyKind::Multipart(_))),
             form: body(|k| matches!(k, BodyKind::Form(_))),
+            untagged: api
+                .types
+                .iter()
+                .any(|t| matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none())),
         }
     }
 }
@@ -192,6 +199,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>, Diagnostic> {
             contents: format!("{header}{UPLOAD}"),
         });
     }
+    if needs.untagged {
+        files.push(File {
+            path: "src/untagged.rs".into(),
+            contents: format!("{header}{UNTAGGED}"),
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -266,6 +279,11 @@ fn lib_rs(api: &Api, options: &Options, needs: &Needs) -> TokenStream {
             pub use download::{ByteStream, Download};
         }
     });
+    let untagged = needs.untagged.then(|| {
+        quote!(
+            pub mod untagged;
+        )
+    });
     quote! {
         #(#doc)*
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -279,6 +297,7 @@ fn lib_rs(api: &Api, options: &Options, needs: &Needs) -> TokenStream {
         #pagination
         mod request;
         pub mod types;
+        #untagged
         #upload
 
         pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};

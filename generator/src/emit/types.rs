@@ -6,6 +6,7 @@ use super::graph::TypeGraph;
 use crate::ir::{Api, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
 use crate::naming::unraw;
 use crate::surface::names::{self, Module};
+use crate::surface::untagged::{WireShape, wire_shape};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -600,26 +601,56 @@ fn union_def(
             t
         }
     };
+    let unknown = ident(&u.unknown);
     let Some(tag) = &u.tag else {
         let variants = u.variants.iter().map(|v| {
             let vname = ident(&v.name);
             let ty = variant_type(&v.ty);
             quote!(#vname(#ty),)
         });
+        let shapes = u
+            .variants
+            .iter()
+            .map(|v| shape_tokens(&wire_shape(api, &v.ty)));
+        let arms = u.variants.iter().enumerate().map(|(i, v)| {
+            let vname = ident(&v.name);
+            let ty = variant_type(&v.ty);
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote!(#i => <#ty as Deserialize>::deserialize(&value).map(Self::#vname),)
+        });
+        let allow_impl = allow_deprecated(graph.mentions_deprecated(api, id) || def.deprecated);
         return quote! {
             #doc
             #deprecated
             #allow
             #lint
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
-        pub enum #name {
+            pub enum #name {
                 #(#variants)*
+                /// A value no alternative fits, kept as sent.
+                #unknown(serde_json::Value),
+            }
+            #allow_impl
+            impl<'de> Deserialize<'de> for #name {
+                /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    for index in crate::untagged::ranked(&value, &[#(#shapes),*]) {
+                        let decoded = match index {
+                            #(#arms)*
+                            _ => continue,
+                        };
+                        if let Ok(decoded) = decoded {
+                            return Ok(decoded);
+                        }
+                    }
+                    Ok(Self::#unknown(value))
+                }
             }
         };
     };
-    let unknown = ident(&u.unknown);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = variant_type(&v.ty);
@@ -683,6 +714,26 @@ fn union_def(
                 }
             }
         }
+    }
+}
+
+/// The runtime's `untagged::UntaggedShape` for one alternative, by its full path
+/// (a generated type may be named `UntaggedShape`).
+fn shape_tokens(shape: &WireShape) -> TokenStream {
+    match shape {
+        WireShape::Object {
+            known,
+            required,
+            open,
+        } => {
+            quote!(crate::untagged::UntaggedShape::Object { known: &[#(#known),*], required: &[#(#required),*], open: #open })
+        }
+        WireShape::Array => quote!(crate::untagged::UntaggedShape::Array),
+        WireShape::String => quote!(crate::untagged::UntaggedShape::String),
+        WireShape::Integer => quote!(crate::untagged::UntaggedShape::Integer),
+        WireShape::Number => quote!(crate::untagged::UntaggedShape::Number),
+        WireShape::Bool => quote!(crate::untagged::UntaggedShape::Bool),
+        WireShape::Any => quote!(crate::untagged::UntaggedShape::Any),
     }
 }
 

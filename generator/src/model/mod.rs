@@ -110,7 +110,7 @@ pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
         })
         .collect();
 
-    Some(Api {
+    let mut api = Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         description: api
@@ -122,7 +122,42 @@ pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
         auth,
         types,
         operations: ops,
-    })
+    };
+    warn_indistinguishable(&mut api, diags);
+    Some(api)
+}
+
+/// Untagged alternatives that name the same properties cannot be told apart
+/// by a payload: the first that decodes is chosen. Say so where the union is
+/// defined, and in its docs.
+fn warn_indistinguishable(api: &mut Api, diags: &mut Collector) {
+    let mut found = Vec::new();
+    for (index, t) in api.types.iter().enumerate() {
+        let TypeKind::Union(u) = &t.kind else {
+            continue;
+        };
+        if u.tag.is_some() {
+            continue;
+        }
+        let types: Vec<TypeRef> = u.variants.iter().map(|v| v.ty.clone()).collect();
+        for (a, b) in crate::surface::untagged::indistinguishable(api, &types) {
+            found.push((
+                index,
+                u.variants[a].name.clone(),
+                u.variants[b].name.clone(),
+            ));
+        }
+    }
+    for (index, a, b) in found {
+        let t = &mut api.types[index];
+        diags.warning(
+            &t.origin,
+            format!("alternatives `{a}` and `{b}` have the same properties, so no payload tells them apart; `{a}` is chosen whenever both decode"),
+        );
+        t.docs.notes.push(format!(
+            "`{a}` and `{b}` have the same properties: a payload that both decode is `{a}`."
+        ));
+    }
 }
 
 /// A server URL with its variables replaced by their defaults.

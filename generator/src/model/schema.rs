@@ -617,6 +617,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 tags,
             });
         }
+        let (mut variants, raw_names) = merge_alternatives(variants, raw_names);
+        if variants.len() == 1 && discriminator.is_none() {
+            return Shape::Type(variants.remove(0).ty);
+        }
         let raws: Vec<&str> = raw_names.iter().map(String::as_str).collect();
         let names = naming::unique(&raws, Case::Type, &["Unknown"], "Variant");
         for (v, n) in variants.iter_mut().zip(names) {
@@ -1061,6 +1065,74 @@ fn enum_of(raws: &[&str], integer: bool) -> Enum {
 }
 
 /// A variant name for an alternative without a schema name or title.
+/// Alternatives that are the same Rust type, or scalars of one JSON kind
+/// (`string` with and without formats, integers of several widths, `float`
+/// and `double`), become one alternative: the first, as the type that loses
+/// nothing of any of them (`String`, `i64` or `u64`, `f64`). Otherwise one
+/// of them could never be chosen. `integer` and `number` stay two: a whole
+/// number decodes as the integer (see the runtime's `untagged`).
+fn merge_alternatives(
+    variants: Vec<UnionVariant>,
+    raw_names: Vec<String>,
+) -> (Vec<UnionVariant>, Vec<String>) {
+    #[derive(PartialEq)]
+    enum Kind {
+        String,
+        Integer,
+        Number,
+    }
+    let kind = |ty: &TypeRef| match ty {
+        TypeRef::Primitive(p) => match p {
+            Primitive::String | Primitive::DateTime | Primitive::Date | Primitive::Uuid => {
+                Some(Kind::String)
+            }
+            Primitive::F32 | Primitive::F64 => Some(Kind::Number),
+            p if p.is_integer() => Some(Kind::Integer),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut kept: Vec<(UnionVariant, String)> = Vec::new();
+    for (v, raw) in variants.into_iter().zip(raw_names) {
+        let same = kept
+            .iter_mut()
+            .find(|(k, _)| k.ty == v.ty || kind(&k.ty).is_some_and(|a| Some(a) == kind(&v.ty)));
+        let Some((k, k_raw)) = same else {
+            kept.push((v, raw));
+            continue;
+        };
+        if k.ty != v.ty {
+            let widest = match kind(&k.ty) {
+                Some(Kind::String) => Primitive::String,
+                Some(Kind::Number) => Primitive::F64,
+                _ => {
+                    let unsigned = |t: &TypeRef| {
+                        matches!(
+                            t,
+                            TypeRef::Primitive(
+                                Primitive::U8 | Primitive::U16 | Primitive::U32 | Primitive::U64
+                            )
+                        )
+                    };
+                    if unsigned(&k.ty) && unsigned(&v.ty) {
+                        Primitive::U64
+                    } else {
+                        Primitive::I64
+                    }
+                }
+            };
+            k.ty = TypeRef::Primitive(widest);
+            *k_raw = kind_name(&k.ty, 0);
+        }
+        for tag in v.tags {
+            if !k.tags.contains(&tag) {
+                k.tags.push(tag);
+            }
+        }
+    }
+    kept.into_iter().unzip()
+}
+
 fn kind_name(ty: &TypeRef, index: usize) -> String {
     match ty {
         TypeRef::Primitive(p) => match p {

@@ -5,10 +5,12 @@
 //! - [`names`]: which names the generated code uses (its imports, the
 //!   runtime's items and methods, the prelude), so which names generated
 //!   items may not take;
-//! - [`runtime`]: what the runtime defines, read from its sources.
+//! - [`runtime`]: what the runtime defines, read from its sources;
+//! - [`untagged`]: how the alternatives of an untagged union are told apart.
 
 pub mod names;
 pub(crate) mod runtime;
+pub mod untagged;
 
 use crate::emit::graph::named_anywhere;
 use crate::ir::{Api, Body, BodyKind, Operation, ResponseBody, TypeKind};

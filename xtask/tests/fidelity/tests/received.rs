@@ -277,12 +277,30 @@ async fn decode_errors_in_error_bodies_lists_and_malformed_json() {
         ("status", "Problem")
     );
 
-    // A list of untagged unions: the path ends at the item no variant fits.
-    answer(&server, 200, r#"[{"meows": true}, {"purrs": true}]"#).await;
-    let Error::Decode(e) = client.list_pets().await.unwrap_err() else {
+    // A list: the path names the item and the field at fault.
+    answer(
+        &server,
+        200,
+        r#"{"results": [{"name": "a", "status": "active"}, {"name": 5, "status": "active"}], "count": 2}"#,
+    )
+    .await;
+    let Error::Decode(e) = client.list_things().await.unwrap_err() else {
         panic!("not a decode error")
     };
-    assert_eq!((e.path.as_str(), e.expected.as_str()), ("[1]", "Vec<Pet>"));
+    assert_eq!(e.path, "results[1].name");
+
+    // An untagged union keeps an item no alternative fits as sent.
+    let sent = r#"[{"meows": true}, {"purrs": true}]"#;
+    answer(&server, 200, sent).await;
+    let pets = client.list_pets().await.unwrap();
+    assert!(
+        matches!(pets[1], fidelity::types::Pet::Unknown(_)),
+        "{pets:?}"
+    );
+    assert_eq!(
+        serde_json::to_value(&pets).unwrap(),
+        serde_json::from_str::<Value>(sent).unwrap()
+    );
 
     // Not JSON, and text after the value: the body itself is at fault.
     for body in [

@@ -43,6 +43,8 @@ mod request;
 
 pub mod types;
 
+pub mod untagged;
+
 mod upload;
 
 pub use upload::BinaryBody;

@@ -11,6 +11,46 @@ pub struct A {
     pub b: Option<Box<B>>,
 }
 
+/// Alternatives of one Rust type are one type (formats stay in the docs).
+pub type Address = String;
+
+/// A whole number is the integer, any other number the float.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Amount {
+    Number(f64),
+    Integer(i64),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::Number,
+                crate::untagged::UntaggedShape::Integer,
+            ],
+        ) {
+            let decoded = match index {
+                0 => <f64 as Deserialize>::deserialize(&value).map(Self::Number),
+                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
+}
+
 /// allOf with alternatives as a member.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Animal {
@@ -34,12 +74,119 @@ impl Animal {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum AnimalOneOf {
     Cat(Box<Cat>),
     Dog(Box<Dog>),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for AnimalOneOf {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::Object {
+                    known: &["meows"],
+                    required: &["meows"],
+                    open: false,
+                },
+                crate::untagged::UntaggedShape::Object {
+                    known: &["barks"],
+                    required: &["barks"],
+                    open: false,
+                },
+            ],
+        ) {
+            let decoded = match index {
+                0 => <Box<Cat> as Deserialize>::deserialize(&value).map(Self::Cat),
+                1 => <Box<Dog> as Deserialize>::deserialize(&value).map(Self::Dog),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
+}
+
+/// The first alternative accepts any object; the payload's properties choose.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AppliedPreset {
+    AppliedObjects(Box<AppliedPresetAppliedObjects>),
+    NoAppliedObjects(Box<AppliedPresetNoAppliedObjects>),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for AppliedPreset {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::Object {
+                    known: &["object_type", "object_ids"],
+                    required: &[],
+                    open: false,
+                },
+                crate::untagged::UntaggedShape::Object {
+                    known: &["message"],
+                    required: &[],
+                    open: false,
+                },
+            ],
+        ) {
+            let decoded = match index {
+                0 => {
+                    <Box<
+                        AppliedPresetAppliedObjects,
+                    > as Deserialize>::deserialize(&value)
+                        .map(Self::AppliedObjects)
+                }
+                1 => {
+                    <Box<
+                        AppliedPresetNoAppliedObjects,
+                    > as Deserialize>::deserialize(&value)
+                        .map(Self::NoAppliedObjects)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
+}
+
+/// AppliedObjects
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AppliedPresetAppliedObjects {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_ids: Option<Vec<i64>>,
+}
+
+/// NoAppliedObjects
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AppliedPresetNoAppliedObjects {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -428,12 +575,40 @@ impl std::fmt::Debug for LoginRequest {
 
 pub type MaybeBase = Option<Base>;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Mixed {
     String(String),
     Integer(i64),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for Mixed {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::String,
+                crate::untagged::UntaggedShape::Integer,
+            ],
+        ) {
+            let decoded = match index {
+                0 => <String as Deserialize>::deserialize(&value).map(Self::String),
+                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -479,12 +654,54 @@ impl Payment {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PaymentOneOf {
     Card(Box<PaymentOneOfCard>),
     Transfer(Box<PaymentOneOfTransfer>),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for PaymentOneOf {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::Object {
+                    known: &["card_number"],
+                    required: &["card_number"],
+                    open: false,
+                },
+                crate::untagged::UntaggedShape::Object {
+                    known: &["iban"],
+                    required: &["iban"],
+                    open: false,
+                },
+            ],
+        ) {
+            let decoded = match index {
+                0 => {
+                    <Box<PaymentOneOfCard> as Deserialize>::deserialize(&value)
+                        .map(Self::Card)
+                }
+                1 => {
+                    <Box<PaymentOneOfTransfer> as Deserialize>::deserialize(&value)
+                        .map(Self::Transfer)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 /// card
@@ -515,12 +732,48 @@ impl PaymentOneOfTransfer {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Pet {
     Cat(Box<Cat>),
     Dog(Box<Dog>),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for Pet {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::Object {
+                    known: &["meows"],
+                    required: &["meows"],
+                    open: false,
+                },
+                crate::untagged::UntaggedShape::Object {
+                    known: &["barks"],
+                    required: &["barks"],
+                    open: false,
+                },
+            ],
+        ) {
+            let decoded = match index {
+                0 => <Box<Cat> as Deserialize>::deserialize(&value).map(Self::Cat),
+                1 => <Box<Dog> as Deserialize>::deserialize(&value).map(Self::Dog),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1134,13 +1387,43 @@ impl ThingList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ThingValue {
     String(String),
     Integer(i64),
     Array(Vec<String>),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ThingValue {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::String,
+                crate::untagged::UntaggedShape::Integer,
+                crate::untagged::UntaggedShape::Array,
+            ],
+        ) {
+            let decoded = match index {
+                0 => <String as Deserialize>::deserialize(&value).map(Self::String),
+                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
+                2 => <Vec<String> as Deserialize>::deserialize(&value).map(Self::Array),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -9,12 +9,44 @@ use crate::Nullable;
 pub type BinaryBodyModel = String;
 
 /// Untagged alternatives named like std items.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum BoxModel {
     Vec(Box<VecModel>),
     String(StringModel),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for BoxModel {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::Object {
+                    known: &["items"],
+                    required: &[],
+                    open: false,
+                },
+                crate::untagged::UntaggedShape::String,
+            ],
+        ) {
+            let decoded = match index {
+                0 => <Box<VecModel> as Deserialize>::deserialize(&value).map(Self::Vec),
+                1 => <StringModel as Deserialize>::deserialize(&value).map(Self::String),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -35,6 +35,8 @@ mod request;
 
 pub mod types;
 
+pub mod untagged;
+
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };

@@ -503,10 +503,38 @@ impl ValidationError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ValidationErrorLocItem {
     String(String),
     Integer(i64),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ValidationErrorLocItem {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::String,
+                crate::untagged::UntaggedShape::Integer,
+            ],
+        ) {
+            let decoded = match index {
+                0 => <String as Deserialize>::deserialize(&value).map(Self::String),
+                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
 }

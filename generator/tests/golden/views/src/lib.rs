@@ -28,6 +28,8 @@ mod request;
 
 pub mod types;
 
+pub mod untagged;
+
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };

@@ -156,20 +156,84 @@ impl std::fmt::Debug for SentOnly {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Shape {
     Part(Box<Part>),
     String(String),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for Shape {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::Object {
+                    known: &["label", "checksum"],
+                    required: &[],
+                    open: false,
+                },
+                crate::untagged::UntaggedShape::String,
+            ],
+        ) {
+            let decoded = match index {
+                0 => <Box<Part> as Deserialize>::deserialize(&value).map(Self::Part),
+                1 => <String as Deserialize>::deserialize(&value).map(Self::String),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ShapeInput {
     Part(Box<PartInput>),
     String(String),
+    /// A value no alternative fits, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ShapeInput {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        for index in crate::untagged::ranked(
+            &value,
+            &[
+                crate::untagged::UntaggedShape::Object {
+                    known: &["label", "secret"],
+                    required: &[],
+                    open: false,
+                },
+                crate::untagged::UntaggedShape::String,
+            ],
+        ) {
+            let decoded = match index {
+                0 => <Box<PartInput> as Deserialize>::deserialize(&value).map(Self::Part),
+                1 => <String as Deserialize>::deserialize(&value).map(Self::String),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
