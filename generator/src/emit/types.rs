@@ -722,14 +722,24 @@ fn union_def(
 fn shape_tokens(shape: &WireShape) -> TokenStream {
     match shape {
         WireShape::Object {
-            known,
+            fields,
             required,
             open,
         } => {
-            quote!(crate::untagged::UntaggedShape::Object { known: &[#(#known),*], required: &[#(#required),*], open: #open })
+            let fields = fields.iter().map(|(name, shape)| {
+                let shape = shape_tokens(shape);
+                quote!((#name, #shape))
+            });
+            quote!(crate::untagged::UntaggedShape::Object { fields: &[#(#fields),*], required: &[#(#required),*], open: #open })
         }
-        WireShape::Array => quote!(crate::untagged::UntaggedShape::Array),
+        WireShape::Array(item) => {
+            let item = shape_tokens(item);
+            quote!(crate::untagged::UntaggedShape::Array(&#item))
+        }
         WireShape::String => quote!(crate::untagged::UntaggedShape::String),
+        WireShape::StringIn(values) => {
+            quote!(crate::untagged::UntaggedShape::StringIn(&[#(#values),*]))
+        }
         WireShape::Integer => quote!(crate::untagged::UntaggedShape::Integer),
         WireShape::Number => quote!(crate::untagged::UntaggedShape::Number),
         WireShape::Bool => quote!(crate::untagged::UntaggedShape::Bool),

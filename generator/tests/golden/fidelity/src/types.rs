@@ -94,12 +94,12 @@ impl<'de> Deserialize<'de> for AnimalOneOf {
             &value,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["meows"],
+                    fields: &[("meows", crate::untagged::UntaggedShape::Bool)],
                     required: &["meows"],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::Object {
-                    known: &["barks"],
+                    fields: &[("barks", crate::untagged::UntaggedShape::Bool)],
                     required: &["barks"],
                     open: false,
                 },
@@ -139,12 +139,20 @@ impl<'de> Deserialize<'de> for AppliedPreset {
             &value,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["object_type", "object_ids"],
+                    fields: &[
+                        ("object_type", crate::untagged::UntaggedShape::String),
+                        (
+                            "object_ids",
+                            crate::untagged::UntaggedShape::Array(
+                                &crate::untagged::UntaggedShape::Integer,
+                            ),
+                        ),
+                    ],
                     required: &[],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::Object {
-                    known: &["message"],
+                    fields: &[("message", crate::untagged::UntaggedShape::String)],
                     required: &[],
                     open: false,
                 },
@@ -674,12 +682,12 @@ impl<'de> Deserialize<'de> for PaymentOneOf {
             &value,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["card_number"],
+                    fields: &[("card_number", crate::untagged::UntaggedShape::String)],
                     required: &["card_number"],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::Object {
-                    known: &["iban"],
+                    fields: &[("iban", crate::untagged::UntaggedShape::String)],
                     required: &["iban"],
                     open: false,
                 },
@@ -752,12 +760,12 @@ impl<'de> Deserialize<'de> for Pet {
             &value,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["meows"],
+                    fields: &[("meows", crate::untagged::UntaggedShape::Bool)],
                     required: &["meows"],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::Object {
-                    known: &["barks"],
+                    fields: &[("barks", crate::untagged::UntaggedShape::Bool)],
                     required: &["barks"],
                     open: false,
                 },
@@ -1409,7 +1417,9 @@ impl<'de> Deserialize<'de> for ThingValue {
             &[
                 crate::untagged::UntaggedShape::String,
                 crate::untagged::UntaggedShape::Integer,
-                crate::untagged::UntaggedShape::Array,
+                crate::untagged::UntaggedShape::Array(
+                    &crate::untagged::UntaggedShape::String,
+                ),
             ],
         ) {
             let decoded = match index {

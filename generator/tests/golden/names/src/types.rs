@@ -29,7 +29,21 @@ impl<'de> Deserialize<'de> for BoxModel {
             &value,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["items"],
+                    fields: &[
+                        (
+                            "items",
+                            crate::untagged::UntaggedShape::Array(
+                                &crate::untagged::UntaggedShape::Object {
+                                    fields: &[
+                                        ("self", crate::untagged::UntaggedShape::Any),
+                                        ("Self", crate::untagged::UntaggedShape::Integer),
+                                    ],
+                                    required: &[],
+                                    open: false,
+                                },
+                            ),
+                        ),
+                    ],
                     required: &[],
                     open: false,
                 },

@@ -176,7 +176,10 @@ impl<'de> Deserialize<'de> for Shape {
             &value,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["label", "checksum"],
+                    fields: &[
+                        ("label", crate::untagged::UntaggedShape::String),
+                        ("checksum", crate::untagged::UntaggedShape::String),
+                    ],
                     required: &[],
                     open: false,
                 },
@@ -216,7 +219,10 @@ impl<'de> Deserialize<'de> for ShapeInput {
             &value,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["label", "secret"],
+                    fields: &[
+                        ("label", crate::untagged::UntaggedShape::String),
+                        ("secret", crate::untagged::UntaggedShape::String),
+                    ],
                     required: &[],
                     open: false,
                 },
