@@ -186,10 +186,11 @@ fn main() {
     let body = store_entries_body();
     let entries = from_slice::<Vec<StoreEntryPayload>>(&body);
     assert!(matches!(entries[2], StoreEntryPayload::StoreBloomFilter(_)));
-    assert_eq!(
-        serde_json::to_vec(&entries).unwrap(),
-        serde_json::to_vec(&from_slice::<serde_json::Value>(&body)).unwrap()
-    );
+    let sent = from_slice::<Vec<serde_json::Value>>(&body);
+    for (i, (entry, sent)) in entries.iter().zip(&sent).enumerate() {
+        let back = serde_json::to_value(entry).unwrap();
+        assert!(back == *sent, "entry {i}: {sent} encodes back as {back}");
+    }
     let [in_order, by_evidence] = medians(
         rounds,
         [
