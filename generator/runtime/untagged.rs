@@ -23,9 +23,10 @@
 //! When no alternative fits and decodes, the union keeps the payload as sent
 //! in its `Unknown` variant, so re-encoding gives back what was received.
 //!
-//! The generated `Deserialize` impls call [`ranked`]; it is public so that
+//! The generated `Deserialize` impls call [`decode`]; it is public so that
 //! the rule is documented with the crate.
 
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 /// The wire shape of one alternative, as far as choosing needs it.
@@ -50,6 +51,25 @@ pub enum UntaggedShape {
     Bool,
     /// Any JSON value.
     Any,
+}
+
+/// Decodes an untagged union: reads the value, tries `alternative(index,
+/// value)` for the alternatives it fits, best first (see [`ranked`]), and
+/// keeps it as `unknown(value)` when none decodes.
+pub fn decode<'de, D, T>(
+    deserializer: D,
+    shapes: &[UntaggedShape],
+    alternative: impl Fn(usize, &Value) -> Option<T>,
+    unknown: fn(Value) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = Value::deserialize(deserializer)?;
+    Ok(ranked(&value, shapes)
+        .into_iter()
+        .find_map(|index| alternative(index, &value))
+        .unwrap_or_else(|| unknown(value)))
 }
 
 /// The indices of the alternatives `value` fits, best first.

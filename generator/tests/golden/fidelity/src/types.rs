@@ -30,24 +30,19 @@ impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Number,
                 crate::untagged::UntaggedShape::Integer,
             ],
-        ) {
-            let decoded = match index {
-                0 => <f64 as Deserialize>::deserialize(&value).map(Self::Number),
-                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <f64 as Deserialize>::deserialize(value).map(Self::Number).ok(),
+                1 => <i64 as Deserialize>::deserialize(value).map(Self::Integer).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -89,9 +84,8 @@ impl<'de> Deserialize<'de> for AnimalOneOf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
                     fields: &[("meows", crate::untagged::UntaggedShape::Bool)],
@@ -104,17 +98,13 @@ impl<'de> Deserialize<'de> for AnimalOneOf {
                     open: false,
                 },
             ],
-        ) {
-            let decoded = match index {
-                0 => <Box<Cat> as Deserialize>::deserialize(&value).map(Self::Cat),
-                1 => <Box<Dog> as Deserialize>::deserialize(&value).map(Self::Dog),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <Box<Cat> as Deserialize>::deserialize(value).map(Self::Cat).ok(),
+                1 => <Box<Dog> as Deserialize>::deserialize(value).map(Self::Dog).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -134,9 +124,8 @@ impl<'de> Deserialize<'de> for AppliedPreset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
                     fields: &[
@@ -157,27 +146,23 @@ impl<'de> Deserialize<'de> for AppliedPreset {
                     open: false,
                 },
             ],
-        ) {
-            let decoded = match index {
+            |index, value| match index {
                 0 => {
-                    <Box<
-                        AppliedPresetAppliedObjects,
-                    > as Deserialize>::deserialize(&value)
+                    <Box<AppliedPresetAppliedObjects> as Deserialize>::deserialize(value)
                         .map(Self::AppliedObjects)
+                        .ok()
                 }
                 1 => {
                     <Box<
                         AppliedPresetNoAppliedObjects,
-                    > as Deserialize>::deserialize(&value)
+                    > as Deserialize>::deserialize(value)
                         .map(Self::NoAppliedObjects)
+                        .ok()
                 }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -598,24 +583,19 @@ impl<'de> Deserialize<'de> for Mixed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::String,
                 crate::untagged::UntaggedShape::Integer,
             ],
-        ) {
-            let decoded = match index {
-                0 => <String as Deserialize>::deserialize(&value).map(Self::String),
-                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
+                1 => <i64 as Deserialize>::deserialize(value).map(Self::Integer).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -677,9 +657,8 @@ impl<'de> Deserialize<'de> for PaymentOneOf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
                     fields: &[("card_number", crate::untagged::UntaggedShape::String)],
@@ -692,23 +671,21 @@ impl<'de> Deserialize<'de> for PaymentOneOf {
                     open: false,
                 },
             ],
-        ) {
-            let decoded = match index {
+            |index, value| match index {
                 0 => {
-                    <Box<PaymentOneOfCard> as Deserialize>::deserialize(&value)
+                    <Box<PaymentOneOfCard> as Deserialize>::deserialize(value)
                         .map(Self::Card)
+                        .ok()
                 }
                 1 => {
-                    <Box<PaymentOneOfTransfer> as Deserialize>::deserialize(&value)
+                    <Box<PaymentOneOfTransfer> as Deserialize>::deserialize(value)
                         .map(Self::Transfer)
+                        .ok()
                 }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -755,9 +732,8 @@ impl<'de> Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
                     fields: &[("meows", crate::untagged::UntaggedShape::Bool)],
@@ -770,17 +746,13 @@ impl<'de> Deserialize<'de> for Pet {
                     open: false,
                 },
             ],
-        ) {
-            let decoded = match index {
-                0 => <Box<Cat> as Deserialize>::deserialize(&value).map(Self::Cat),
-                1 => <Box<Dog> as Deserialize>::deserialize(&value).map(Self::Dog),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <Box<Cat> as Deserialize>::deserialize(value).map(Self::Cat).ok(),
+                1 => <Box<Dog> as Deserialize>::deserialize(value).map(Self::Dog).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -1411,9 +1383,8 @@ impl<'de> Deserialize<'de> for ThingValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::String,
                 crate::untagged::UntaggedShape::Integer,
@@ -1421,18 +1392,18 @@ impl<'de> Deserialize<'de> for ThingValue {
                     &crate::untagged::UntaggedShape::String,
                 ),
             ],
-        ) {
-            let decoded = match index {
-                0 => <String as Deserialize>::deserialize(&value).map(Self::String),
-                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
-                2 => <Vec<String> as Deserialize>::deserialize(&value).map(Self::Array),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
+                1 => <i64 as Deserialize>::deserialize(value).map(Self::Integer).ok(),
+                2 => {
+                    <Vec<String> as Deserialize>::deserialize(value)
+                        .map(Self::Array)
+                        .ok()
+                }
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 

@@ -171,9 +171,8 @@ impl<'de> Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
                     fields: &[
@@ -185,17 +184,13 @@ impl<'de> Deserialize<'de> for Shape {
                 },
                 crate::untagged::UntaggedShape::String,
             ],
-        ) {
-            let decoded = match index {
-                0 => <Box<Part> as Deserialize>::deserialize(&value).map(Self::Part),
-                1 => <String as Deserialize>::deserialize(&value).map(Self::String),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <Box<Part> as Deserialize>::deserialize(value).map(Self::Part).ok(),
+                1 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -214,9 +209,8 @@ impl<'de> Deserialize<'de> for ShapeInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
                     fields: &[
@@ -228,17 +222,17 @@ impl<'de> Deserialize<'de> for ShapeInput {
                 },
                 crate::untagged::UntaggedShape::String,
             ],
-        ) {
-            let decoded = match index {
-                0 => <Box<PartInput> as Deserialize>::deserialize(&value).map(Self::Part),
-                1 => <String as Deserialize>::deserialize(&value).map(Self::String),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => {
+                    <Box<PartInput> as Deserialize>::deserialize(value)
+                        .map(Self::Part)
+                        .ok()
+                }
+                1 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
