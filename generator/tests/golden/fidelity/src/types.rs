@@ -12,9 +12,13 @@ pub struct A {
 }
 
 /// Alternatives of one Rust type are one type (formats stay in the docs).
+///
+/// Formats of the alternatives: `ipvanyaddress`, `ipvanynetwork`.
 pub type Address = String;
 
 /// A whole number is the integer, any other number the float.
+///
+/// Formats of the alternatives: `int64`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
