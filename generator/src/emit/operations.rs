@@ -93,14 +93,21 @@ fn response_type(api: &Api, body: &ResponseBody) -> TokenStream {
 /// The payload of a success or error variant: structs and unions are boxed,
 /// so one large body does not make every value of the enum large.
 fn variant_payload(api: &Api, body: &ResponseBody) -> TokenStream {
-    let ty = response_type(api, body);
+    let large = |t: &TypeRef| {
+        matches!(t, TypeRef::Named(id)
+            if matches!(api.ty(*id).kind, TypeKind::Struct(_) | TypeKind::Union(_)))
+    };
     match body {
-        ResponseBody::Json(TypeRef::Named(id))
-            if matches!(api.ty(*id).kind, TypeKind::Struct(_) | TypeKind::Union(_)) =>
-        {
+        ResponseBody::Json(t) if large(t) => {
+            let ty = rust_type(api, t, Scope::Outside);
             quote!(Box<#ty>)
         }
-        _ => ty,
+        // A nullable body: `null` or the boxed value.
+        ResponseBody::Json(TypeRef::Nullable(inner)) if large(inner) => {
+            let ty = rust_type(api, inner, Scope::Outside);
+            quote!(Option<Box<#ty>>)
+        }
+        _ => response_type(api, body),
     }
 }
 
@@ -393,7 +400,7 @@ fn build_fn(api: &Api, op: &Operation) -> TokenStream {
         let set = |value: TokenStream| match &b.kind {
             BodyKind::Json(_) => quote!(parts.json(#value)?;),
             BodyKind::Binary => quote!(parts.binary(#value, #content_type);),
-            BodyKind::Text => quote!(parts.bytes(#value.clone(), #content_type);),
+            BodyKind::Text => quote!(parts.bytes(String::clone(#value), #content_type);),
             BodyKind::Form(_) => quote! {
                 let form = serde_urlencoded::to_string(#value)
                     .map_err(|e| BuildError::with_source("the body could not be form-encoded", e))?;

@@ -102,12 +102,16 @@ const KNOWN_ELSEWHERE: &[&str] = &[
     "Value",
 ];
 
+/// Type names that would equal a constructor the generator gives the type
+/// (a struct's `new`): clippy refuses `New::new` (`self_named_constructors`).
+const NAMED_LIKE_CONSTRUCTORS: &[&str] = &["New"];
+
 /// When an import is needed: a fact about the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum When {
     Always,
-    /// The API has at least one type.
-    AnyType,
+    /// The API has a struct, enum or union (an alias derives nothing).
+    SerdeType,
     /// A struct field is optional and nullable ([`crate::ir::Field`]).
     OptionalNullable,
     QueryParam,
@@ -139,8 +143,8 @@ const fn import(module: Module, from: &'static str, name: &'static str, when: Wh
 
 /// Everything generated modules import, in the order of their `use` lines.
 const IMPORTS: &[Import] = &[
-    import(Module::Types, "serde", "Deserialize", When::AnyType),
-    import(Module::Types, "serde", "Serialize", When::AnyType),
+    import(Module::Types, "serde", "Deserialize", When::SerdeType),
+    import(Module::Types, "serde", "Serialize", When::SerdeType),
     import(Module::Types, "crate", "Nullable", When::OptionalNullable),
     import(Module::Operations, "crate", "Client", When::Always),
     import(
@@ -248,7 +252,10 @@ fn needed(api: &Api, when: When) -> bool {
     };
     match when {
         When::Always => true,
-        When::AnyType => !api.types.is_empty(),
+        When::SerdeType => api
+            .types
+            .iter()
+            .any(|t| !matches!(t.kind, crate::ir::TypeKind::Alias(_))),
         When::OptionalNullable => super::uses_nullable(api),
         When::QueryParam => any_param(ParamLocation::Query),
         When::PathParam => any_param(ParamLocation::Path),
@@ -282,7 +289,12 @@ static SETS: LazyLock<Sets> = LazyLock::new(|| {
         set.into_iter().collect()
     };
     Sets {
-        types: module(Module::Types),
+        types: {
+            let mut types = module(Module::Types);
+            types.extend(NAMED_LIKE_CONSTRUCTORS);
+            types.sort_unstable();
+            types
+        },
         operations: module(Module::Operations),
         client: runtime.client_members.iter().map(String::as_str).collect(),
         request: runtime.request_members.iter().map(String::as_str).collect(),

@@ -35,8 +35,8 @@ pub enum WireShape {
 /// How deep the shapes of nested objects are described at most: deep enough
 /// to tell apart error bodies like `{"errors": {"sources": {"<host>":
 /// {"backup": [...]}}}}` and `{"errors": {"sources": {"<host>": {"enabled":
-/// [...]}}}}`; a type met again inside itself is `Any` there, so recursive
-/// types end sooner.
+/// [...]}}}}`; a type met again inside itself (through structs, or aliases
+/// of arrays) is `Any` there, so recursive types end sooner.
 const DEPTH: usize = 8;
 
 /// The wire shape of the values of `ty`.
@@ -45,60 +45,58 @@ pub fn wire_shape(api: &Api, ty: &TypeRef) -> WireShape {
 }
 
 fn shape_at(api: &Api, ty: &TypeRef, path: &mut Vec<TypeId>) -> WireShape {
-    // Aliases of aliases end; a cycle of them is refused by the model.
-    let mut ty = ty;
-    loop {
-        return match ty {
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                TypeKind::Struct(_) if path.len() >= DEPTH || path.contains(id) => WireShape::Any,
-                TypeKind::Struct(s) => {
-                    path.push(*id);
-                    let fields = s
+    match ty {
+        TypeRef::Named(id) => {
+            let kind = &api.ty(*id).kind;
+            let nests = matches!(kind, TypeKind::Struct(_) | TypeKind::Alias(_));
+            if nests && (path.len() >= DEPTH || path.contains(id)) {
+                // Recursion (through structs, or aliases of arrays and maps).
+                return WireShape::Any;
+            }
+            path.push(*id);
+            let shape = match kind {
+                TypeKind::Struct(s) => WireShape::Object {
+                    fields: s
                         .fields
                         .iter()
                         .filter(|f| !f.flatten)
                         .map(|f| (f.wire.clone(), shape_at(api, &f.ty, path)))
-                        .collect();
-                    path.pop();
-                    WireShape::Object {
-                        fields,
-                        required: s
-                            .fields
-                            .iter()
-                            .filter(|f| f.required && !f.flatten && f.default.is_none())
-                            .map(|f| f.wire.clone())
-                            .collect(),
-                        open: s.additional.is_some() || s.fields.iter().any(|f| f.flatten),
-                    }
-                }
+                        .collect(),
+                    required: s
+                        .fields
+                        .iter()
+                        .filter(|f| f.required && !f.flatten && f.default.is_none())
+                        .map(|f| f.wire.clone())
+                        .collect(),
+                    open: s.additional.is_some() || s.fields.iter().any(|f| f.flatten),
+                },
                 TypeKind::Enum(e) if e.integer => WireShape::Integer,
                 TypeKind::Enum(e) => {
                     WireShape::StringIn(e.variants.iter().map(|v| v.value.clone()).collect())
                 }
                 TypeKind::Union(_) => WireShape::Any,
-                TypeKind::Alias(inner) => {
-                    ty = inner;
-                    continue;
-                }
-            },
-            TypeRef::Primitive(p) => match p {
-                Primitive::String
-                | Primitive::DateTime
-                | Primitive::Date
-                | Primitive::Uuid
-                | Primitive::Binary => WireShape::String,
-                Primitive::Bool => WireShape::Bool,
-                Primitive::F32 | Primitive::F64 => WireShape::Number,
-                _ => WireShape::Integer,
-            },
-            TypeRef::Array(item) => WireShape::Array(Box::new(shape_at(api, item, path))),
-            TypeRef::Map(_) => WireShape::Object {
-                fields: Vec::new(),
-                required: Vec::new(),
-                open: true,
-            },
-            TypeRef::Nullable(_) | TypeRef::Any => WireShape::Any,
-        };
+                TypeKind::Alias(inner) => shape_at(api, inner, path),
+            };
+            path.pop();
+            shape
+        }
+        TypeRef::Primitive(p) => match p {
+            Primitive::String
+            | Primitive::DateTime
+            | Primitive::Date
+            | Primitive::Uuid
+            | Primitive::Binary => WireShape::String,
+            Primitive::Bool => WireShape::Bool,
+            Primitive::F32 | Primitive::F64 => WireShape::Number,
+            _ => WireShape::Integer,
+        },
+        TypeRef::Array(item) => WireShape::Array(Box::new(shape_at(api, item, path))),
+        TypeRef::Map(_) => WireShape::Object {
+            fields: Vec::new(),
+            required: Vec::new(),
+            open: true,
+        },
+        TypeRef::Nullable(_) | TypeRef::Any => WireShape::Any,
     }
 }
 
