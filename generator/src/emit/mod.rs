@@ -12,7 +12,7 @@ mod operations;
 mod types;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Api, AuthLocation, BodyKind, Primitive, ResponseBody, TypeKind, TypeRef};
+use crate::ir::{Api, AuthLocation, BodyKind, Operation, Primitive, TypeKind, TypeRef};
 use format::Module;
 use graph::TypeGraph;
 use minijinja::value::Serde;
@@ -71,32 +71,17 @@ struct Needs {
 
 impl Needs {
     fn of(api: &Api) -> Needs {
-        let mut prims = Vec::new();
-        let mut collect = |t: &TypeRef| primitives(t, &mut prims);
-        for t in &api.types {
-            match &t.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().for_each(|f| collect(&f.ty));
-                    s.additional.iter().for_each(&mut collect);
-                }
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| collect(&v.ty)),
-                TypeKind::Alias(t) => collect(t),
-                TypeKind::Enum(_) => {}
-            }
-        }
-        for op in &api.operations {
-            op.params.iter().for_each(|p| collect(&p.ty));
-            for r in &op.responses {
-                if let ResponseBody::Json(t) = &r.body {
-                    collect(t);
-                }
-            }
-            if let Some(b) = &op.body {
-                if let BodyKind::Json(t) = &b.kind {
-                    collect(t);
-                }
-            }
-        }
+        let prims: Vec<Primitive> = api
+            .types
+            .iter()
+            .flat_map(|t| t.kind.refs())
+            .chain(api.operations.iter().flat_map(Operation::refs))
+            .filter_map(|t| match t.innermost() {
+                TypeRef::Primitive(p) => Some(p),
+                _ => None,
+            })
+            .copied()
+            .collect();
         let body = |f: fn(&BodyKind) -> bool| {
             api.operations
                 .iter()
@@ -117,14 +102,6 @@ impl Needs {
                 .iter()
                 .any(|t| matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none())),
         }
-    }
-}
-
-fn primitives(t: &TypeRef, out: &mut Vec<Primitive>) {
-    match t {
-        TypeRef::Primitive(p) => out.push(*p),
-        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => primitives(i, out),
-        TypeRef::Named(_) | TypeRef::Any => {}
     }
 }
 

@@ -12,7 +12,6 @@ pub mod names;
 pub(crate) mod runtime;
 pub mod untagged;
 
-use crate::emit::graph::named_anywhere;
 use crate::ir::{Api, Body, BodyKind, Operation, ResponseBody, TypeKind};
 
 /// Whether a struct field is optional and nullable, written `Nullable<T>`.
@@ -49,23 +48,7 @@ pub fn is_download(op: &Operation) -> bool {
 
 /// Whether any operation refers to a generated type.
 pub fn operations_mention_types(api: &Api) -> bool {
-    let mut named = Vec::new();
-    for op in &api.operations {
-        for p in &op.params {
-            named_anywhere(&p.ty, &mut named);
-        }
-        if let Some(Body {
-            kind: BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t),
-            ..
-        }) = &op.body
-        {
-            named_anywhere(t, &mut named);
-        }
-        for r in &op.responses {
-            if let ResponseBody::Json(t) = &r.body {
-                named_anywhere(t, &mut named);
-            }
-        }
-    }
-    !named.is_empty()
+    api.operations
+        .iter()
+        .any(|op| op.refs().iter().any(|t| t.named().is_some()))
 }
