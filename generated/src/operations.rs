@@ -28,6 +28,7 @@ impl Operation for PatchSecret {
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/fastedge/v1/secrets/{secret_id}";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         let secret_id_segment = path_segment(&self.secret_id)?;

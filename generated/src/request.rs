@@ -36,6 +36,10 @@ pub trait Operation: Send + Sync {
     const PATH: &'static str;
     /// Whether the request carries the API key.
     const AUTH: bool;
+    /// The `Accept` header: the media types of the documented responses,
+    /// successes and errors (empty when none has a body). A request that
+    /// sets `Accept` itself (a documented header parameter) keeps its own.
+    const ACCEPT: &'static str;
 
     /// Writes the path, query, headers and body into `parts`.
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError>;

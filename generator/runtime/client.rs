@@ -124,10 +124,16 @@ impl Client {
     /// headers or bodies.
     pub(crate) async fn execute<Op: Operation>(
         &self,
-        parts: RequestParts,
+        mut parts: RequestParts,
         options: &RequestOptions,
         stream_success: bool,
     ) -> Result<Received, Error<Op::Error>> {
+        if !Op::ACCEPT.is_empty() {
+            parts
+                .headers
+                .entry(reqwest::header::ACCEPT)
+                .or_insert(reqwest::header::HeaderValue::from_static(Op::ACCEPT));
+        }
         let span = tracing::info_span!(
             "request",
             operation = Op::ID,

@@ -342,6 +342,9 @@ pub struct Response {
     pub status: Status,
     pub description: String,
     pub body: ResponseBody,
+    /// The media type of the body the client reads (`application/json`),
+    /// as documented; `None` for an empty response.
+    pub media_type: Option<String>,
     /// Identifier of the error or success variant (`Conflict`).
     pub variant: String,
 }

@@ -27,6 +27,7 @@ pub mod model;
 pub mod naming;
 pub mod normalise;
 pub mod surface;
+pub mod synth;
 pub mod walk;
 
 use diagnostics::{Collector, Diagnostic, Failure};

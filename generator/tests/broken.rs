@@ -277,7 +277,7 @@ const EXPECTED: &[(&str, Severity, &str, Option<usize>, &str)] = &[
         Warning,
         "#/components/schemas/Twins",
         Some(42),
-        "alternatives `Left` and `Right` have the same properties, so no payload tells them apart; `Left` is chosen whenever both decode",
+        "alternatives `Left`, `Right` have the same shape, so no payload tells them apart; `Left` is chosen whenever they decode",
     ),
 ];
 

@@ -605,3 +605,26 @@ fn the_json_report_names_class_kind_and_member() {
     assert_eq!(json["changes"][0]["name"], "Status");
     assert_eq!(json["changes"][0]["member"], "sold");
 }
+
+/// A union whose alternatives come to be of one Rust type collapses to that
+/// type: users who matched on its variants must change their code.
+#[test]
+fn a_union_collapsing_to_its_one_type_is_breaking() {
+    let spec = |second: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Address'}}\ncomponents:\n  schemas:\n    Address:\n      anyOf:\n        - {{type: string}}\n        - {second}\n"
+        )
+    };
+    let r = diff(
+        &api(&spec("{type: integer}")),
+        &api(&spec("{type: string, format: ipvanynetwork}")),
+    );
+    // The docs list the alternatives' formats.
+    assert_eq!(
+        changes(&r),
+        [
+            change(Compatible, Kind::Docs, "Address", None),
+            change(Breaking, Kind::TypeKind, "Address", None)
+        ]
+    );
+}

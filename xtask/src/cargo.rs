@@ -96,9 +96,32 @@ pub fn generated_crate(spec: &Path, crate_name: &str, hand_written: &Path) -> te
 
 /// Writes several generated crates as members of one temporary workspace
 /// and runs `cargo clippy -D warnings` on all of them at once (one cargo
-/// invocation builds them in parallel, sharing dependencies). Each crate's
-/// own `[workspace]` table is dropped so it can be a member.
+/// invocation builds them in parallel, sharing dependencies).
 pub fn clippy_all(crates: &[(String, Vec<generator::File>)]) {
+    let dir = workspace(crates);
+    run_ok(
+        dir.path(),
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+}
+
+/// Like [`clippy_all`], running the crates' tests instead.
+pub fn test_all(crates: &[(String, Vec<generator::File>)]) {
+    let dir = workspace(crates);
+    run_ok(dir.path(), &["test", "--quiet", "--workspace"]);
+}
+
+/// A temporary workspace with the crates as members. Each crate's own
+/// `[workspace]` table is dropped so it can be a member.
+fn workspace(crates: &[(String, Vec<generator::File>)]) -> tempfile::TempDir {
     let dir = tempfile::Builder::new()
         .prefix("generated-crates-")
         .tempdir()
@@ -129,16 +152,5 @@ pub fn clippy_all(crates: &[(String, Vec<generator::File>)]) {
             panic!("cannot write {name}: {e}");
         }
     }
-    run_ok(
-        dir.path(),
-        &[
-            "clippy",
-            "--quiet",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    );
+    dir
 }

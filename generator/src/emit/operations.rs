@@ -255,6 +255,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let path = &op.path;
     let auth = op.auth;
+    let accept = crate::surface::accept(op);
 
     let client_method = client_method(api, op);
     let setters = setters(api, op);
@@ -284,6 +285,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             const METHOD: Method = Method::#method;
             const PATH: &'static str = #path;
             const AUTH: bool = #auth;
+            const ACCEPT: &'static str = #accept;
 
             #build
 

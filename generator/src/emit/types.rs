@@ -616,7 +616,7 @@ fn union_def(
             let vname = ident(&v.name);
             let ty = variant_type(&v.ty);
             let i = proc_macro2::Literal::usize_unsuffixed(i);
-            quote!(#i => <#ty as Deserialize>::deserialize(&value).map(Self::#vname),)
+            quote!(#i => <#ty as Deserialize>::deserialize(value).map(Self::#vname).ok(),)
         });
         let allow_impl = allow_deprecated(graph.mentions_deprecated(api, id) || def.deprecated);
         return quote! {
@@ -636,17 +636,15 @@ fn union_def(
             impl<'de> Deserialize<'de> for #name {
                 /// Tries the alternatives the value fits, best first, else keeps the value as sent.
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = serde_json::Value::deserialize(deserializer)?;
-                    for index in crate::untagged::ranked(&value, &[#(#shapes),*]) {
-                        let decoded = match index {
+                    crate::untagged::decode(
+                        deserializer,
+                        &[#(#shapes),*],
+                        |index, value| match index {
                             #(#arms)*
-                            _ => continue,
-                        };
-                        if let Ok(decoded) = decoded {
-                            return Ok(decoded);
-                        }
-                    }
-                    Ok(Self::#unknown(value))
+                            _ => None,
+                        },
+                        Self::#unknown,
+                    )
                 }
             }
         };
@@ -722,14 +720,24 @@ fn union_def(
 fn shape_tokens(shape: &WireShape) -> TokenStream {
     match shape {
         WireShape::Object {
-            known,
+            fields,
             required,
             open,
         } => {
-            quote!(crate::untagged::UntaggedShape::Object { known: &[#(#known),*], required: &[#(#required),*], open: #open })
+            let fields = fields.iter().map(|(name, shape)| {
+                let shape = shape_tokens(shape);
+                quote!((#name, #shape))
+            });
+            quote!(crate::untagged::UntaggedShape::Object { fields: &[#(#fields),*], required: &[#(#required),*], open: #open })
         }
-        WireShape::Array => quote!(crate::untagged::UntaggedShape::Array),
+        WireShape::Array(item) => {
+            let item = shape_tokens(item);
+            quote!(crate::untagged::UntaggedShape::Array(&#item))
+        }
         WireShape::String => quote!(crate::untagged::UntaggedShape::String),
+        WireShape::StringIn(values) => {
+            quote!(crate::untagged::UntaggedShape::StringIn(&[#(#values),*]))
+        }
         WireShape::Integer => quote!(crate::untagged::UntaggedShape::Integer),
         WireShape::Number => quote!(crate::untagged::UntaggedShape::Number),
         WireShape::Bool => quote!(crate::untagged::UntaggedShape::Bool),

@@ -126,22 +126,23 @@ fn warn_indistinguishable(api: &mut Api, diags: &mut Collector) {
             continue;
         }
         let types: Vec<TypeRef> = u.variants.iter().map(|v| v.ty.clone()).collect();
-        for (a, b) in crate::surface::untagged::indistinguishable(api, &types) {
-            found.push((
-                index,
-                u.variants[a].name.clone(),
-                u.variants[b].name.clone(),
-            ));
+        for group in crate::surface::untagged::indistinguishable(api, &types) {
+            let names: Vec<String> = group
+                .iter()
+                .map(|i| format!("`{}`", u.variants[*i].name))
+                .collect();
+            found.push((index, names));
         }
     }
-    for (index, a, b) in found {
+    for (index, names) in found {
         let t = &mut api.types[index];
+        let (first, list) = (&names[0], names.join(", "));
         diags.warning(
             &t.origin,
-            format!("alternatives `{a}` and `{b}` have the same properties, so no payload tells them apart; `{a}` is chosen whenever both decode"),
+            format!("alternatives {list} have the same shape, so no payload tells them apart; {first} is chosen whenever they decode"),
         );
         t.docs.notes.push(format!(
-            "`{a}` and `{b}` have the same properties: a payload that both decode is `{a}`."
+            "{list} have the same shape: a payload that fits them is {first}."
         ));
     }
 }

@@ -537,7 +537,9 @@ fn responses<'a>(
             format!("{id} {variant} body")
         };
         let order = [MediaKind::Json, MediaKind::Text, MediaKind::Binary];
-        let body = match pick(&resp.content, &order) {
+        let picked = pick(&resp.content, &order);
+        let media_type = picked.map(|(media_type, ..)| media_type.clone());
+        let body = match picked {
             None => ResponseBody::Empty,
             Some((media_type, mt, kind)) => match kind {
                 MediaKind::Json => {
@@ -560,6 +562,7 @@ fn responses<'a>(
             status,
             description: resp.description.clone(),
             body,
+            media_type,
             variant,
         });
     }

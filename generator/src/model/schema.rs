@@ -1210,6 +1210,28 @@ pub fn docs_of(flat: &Flat<'_>) -> Docs {
             notes.push(format!("Format: `{f}`."));
         }
     }
+    // Alternatives of one Rust type are merged into one (see
+    // `merge_alternatives`): their formats stay here.
+    // (`type: [string, 'null']` is one alternative and `null`: not a union.)
+    let alternatives: Vec<&SchemaRef<'_>> = flat
+        .one_of
+        .iter()
+        .chain(&flat.any_of)
+        .filter(|m| !matches!(m, SchemaRef::Inline(s) if Flat::of(s).is_null_only()))
+        .collect();
+    let formats: Vec<String> = alternatives
+        .iter()
+        .filter_map(|m| match m {
+            SchemaRef::Inline(s) => Flat::of(s).format.map(|f| format!("`{f}`")),
+            SchemaRef::Ref(_) => None,
+        })
+        .collect();
+    if alternatives.len() > 1 && !formats.is_empty() {
+        notes.push(format!(
+            "Formats of the alternatives: {}.",
+            formats.join(", ")
+        ));
+    }
     let values: Vec<&Value> = flat.enumeration.iter().filter(|v| !v.is_null()).collect();
     if !values.is_empty() && !values.iter().all(|v| v.is_string() || v.is_i64()) {
         let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();

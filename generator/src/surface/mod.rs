@@ -52,3 +52,21 @@ pub fn operations_mention_types(api: &Api) -> bool {
         .iter()
         .any(|op| op.refs().iter().any(|t| t.named().is_some()))
 }
+
+/// The operation's `Accept` header: the media types of its documented
+/// responses, successes and errors, in document order, once each (empty
+/// when no response has a body). A media type that cannot be a header value
+/// is left out.
+pub fn accept(op: &Operation) -> String {
+    let mut types: Vec<&str> = Vec::new();
+    for r in &op.responses {
+        if let Some(t) = r.media_type.as_deref() {
+            let valid =
+                !t.is_empty() && !t.contains(',') && t.bytes().all(|b| (b' '..=b'~').contains(&b));
+            if valid && !types.contains(&t) {
+                types.push(t);
+            }
+        }
+    }
+    types.join(", ")
+}

@@ -6,20 +6,25 @@
 //! fits, best first. The model reads the same shapes to warn about
 //! alternatives no payload can tell apart.
 
-use crate::ir::{Api, Primitive, TypeKind, TypeRef};
+use crate::ir::{Api, Primitive, TypeId, TypeKind, TypeRef};
 
 /// The JSON an alternative accepts, as far as choosing needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WireShape {
-    /// An object naming `known` properties (wire names), of which `required`
-    /// must be present; `open` when it keeps properties it does not name.
+    /// An object naming `fields` (wire names, with the shape of each
+    /// value), of which `required` must be present; `open` when it keeps
+    /// properties it does not name.
     Object {
-        known: Vec<String>,
+        fields: Vec<(String, WireShape)>,
         required: Vec<String>,
         open: bool,
     },
-    Array,
+    /// An array whose items have the shape.
+    Array(Box<WireShape>),
     String,
+    /// A string enum: a listed value is evidence for the alternative; any
+    /// other string fits too (the enum keeps it).
+    StringIn(Vec<String>),
     Integer,
     Number,
     Bool,
@@ -27,30 +32,49 @@ pub enum WireShape {
     Any,
 }
 
+/// How deep the shapes of nested objects are described at most: deep enough
+/// to tell apart error bodies like `{"errors": {"sources": {"<host>":
+/// {"backup": [...]}}}}` and `{"errors": {"sources": {"<host>": {"enabled":
+/// [...]}}}}`; a type met again inside itself is `Any` there, so recursive
+/// types end sooner.
+const DEPTH: usize = 8;
+
 /// The wire shape of the values of `ty`.
 pub fn wire_shape(api: &Api, ty: &TypeRef) -> WireShape {
+    shape_at(api, ty, &mut Vec::new())
+}
+
+fn shape_at(api: &Api, ty: &TypeRef, path: &mut Vec<TypeId>) -> WireShape {
     // Aliases of aliases end; a cycle of them is refused by the model.
     let mut ty = ty;
     loop {
         return match ty {
             TypeRef::Named(id) => match &api.ty(*id).kind {
-                TypeKind::Struct(s) => WireShape::Object {
-                    known: s
+                TypeKind::Struct(_) if path.len() >= DEPTH || path.contains(id) => WireShape::Any,
+                TypeKind::Struct(s) => {
+                    path.push(*id);
+                    let fields = s
                         .fields
                         .iter()
                         .filter(|f| !f.flatten)
-                        .map(|f| f.wire.clone())
-                        .collect(),
-                    required: s
-                        .fields
-                        .iter()
-                        .filter(|f| f.required && !f.flatten && f.default.is_none())
-                        .map(|f| f.wire.clone())
-                        .collect(),
-                    open: s.additional.is_some() || s.fields.iter().any(|f| f.flatten),
-                },
+                        .map(|f| (f.wire.clone(), shape_at(api, &f.ty, path)))
+                        .collect();
+                    path.pop();
+                    WireShape::Object {
+                        fields,
+                        required: s
+                            .fields
+                            .iter()
+                            .filter(|f| f.required && !f.flatten && f.default.is_none())
+                            .map(|f| f.wire.clone())
+                            .collect(),
+                        open: s.additional.is_some() || s.fields.iter().any(|f| f.flatten),
+                    }
+                }
                 TypeKind::Enum(e) if e.integer => WireShape::Integer,
-                TypeKind::Enum(_) => WireShape::String,
+                TypeKind::Enum(e) => {
+                    WireShape::StringIn(e.variants.iter().map(|v| v.value.clone()).collect())
+                }
                 TypeKind::Union(_) => WireShape::Any,
                 TypeKind::Alias(inner) => {
                     ty = inner;
@@ -67,9 +91,9 @@ pub fn wire_shape(api: &Api, ty: &TypeRef) -> WireShape {
                 Primitive::F32 | Primitive::F64 => WireShape::Number,
                 _ => WireShape::Integer,
             },
-            TypeRef::Array(_) => WireShape::Array,
+            TypeRef::Array(item) => WireShape::Array(Box::new(shape_at(api, item, path))),
             TypeRef::Map(_) => WireShape::Object {
-                known: Vec::new(),
+                fields: Vec::new(),
                 required: Vec::new(),
                 open: true,
             },
@@ -78,40 +102,57 @@ pub fn wire_shape(api: &Api, ty: &TypeRef) -> WireShape {
     }
 }
 
-/// Pairs of alternatives (indices) of an untagged union that no payload can
-/// tell apart: objects naming the same properties.
-pub fn indistinguishable(api: &Api, variants: &[TypeRef]) -> Vec<(usize, usize)> {
-    let shapes: Vec<WireShape> = variants.iter().map(|t| wire_shape(api, t)).collect();
-    let mut pairs = Vec::new();
-    for (i, a) in shapes.iter().enumerate() {
-        for (j, b) in shapes.iter().enumerate().skip(i + 1) {
-            let same = match (a, b) {
-                (
-                    WireShape::Object {
-                        known: ka,
-                        open: oa,
-                        ..
-                    },
-                    WireShape::Object {
-                        known: kb,
-                        open: ob,
-                        ..
-                    },
-                ) => {
-                    let mut ka = ka.clone();
-                    let mut kb = kb.clone();
-                    ka.sort();
-                    kb.sort();
-                    ka == kb && oa == ob
-                }
-                // Scalars of one kind are one alternative by then (the
-                // model merges them), and enums differ by their values.
-                _ => false,
-            };
-            if same {
-                pairs.push((i, j));
+/// The shape with object fields in name order, to compare shapes.
+fn canonical(shape: &WireShape) -> WireShape {
+    match shape {
+        WireShape::Object {
+            fields,
+            required,
+            open,
+        } => {
+            let mut fields: Vec<(String, WireShape)> = fields
+                .iter()
+                .map(|(name, s)| (name.clone(), canonical(s)))
+                .collect();
+            fields.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut required = required.clone();
+            required.sort();
+            WireShape::Object {
+                fields,
+                required,
+                open: *open,
             }
         }
+        WireShape::Array(item) => WireShape::Array(Box::new(canonical(item))),
+        WireShape::StringIn(values) => {
+            let mut values = values.clone();
+            values.sort();
+            WireShape::StringIn(values)
+        }
+        other => other.clone(),
     }
-    pairs
+}
+
+/// Groups of alternatives (indices, in order) of an untagged union that no
+/// payload can tell apart: objects (or arrays of them) of the same shape,
+/// nested objects included.
+pub fn indistinguishable(api: &Api, variants: &[TypeRef]) -> Vec<Vec<usize>> {
+    let shapes: Vec<WireShape> = variants
+        .iter()
+        .map(|t| canonical(&wire_shape(api, t)))
+        .collect();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, shape) in shapes.iter().enumerate() {
+        // Scalars of one kind are one alternative by then (the model merges
+        // them).
+        if !matches!(shape, WireShape::Object { .. } | WireShape::Array(_)) {
+            continue;
+        }
+        match groups.iter_mut().find(|g| shapes[g[0]] == *shape) {
+            Some(group) => group.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
 }

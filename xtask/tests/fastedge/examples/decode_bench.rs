@@ -4,6 +4,11 @@
 //! (`ListApps::decode`), which tracks the path only when decoding fails;
 //! for scale, decoding with the path always tracked. Then date-times alone,
 //! read by chrono's own `serde` support and by the client's `DateTime`.
+//! Then a union-heavy list: store entries (`StoreEntryPayload`, an untagged
+//! union of an object and two arrays of objects), decoded by the client,
+//! which chooses the alternative by evidence, and by serde's `untagged`
+//! derive, which tries the alternatives in order (the client's decoding
+//! before).
 //!
 //! Run by `cargo xtask bench` in a release build; prints one line a measure.
 //! `cargo run --release --example decode_bench [-- <rounds>]`
@@ -12,7 +17,9 @@ use fastedge_api::chrono::{self, FixedOffset, Utc};
 use fastedge_api::operations::ListApps;
 use fastedge_api::reqwest::StatusCode;
 use fastedge_api::reqwest::header::HeaderMap;
-use fastedge_api::types::ListAppsResponse;
+use fastedge_api::types::{
+    ListAppsResponse, StoreBloomFilter, StoreEntryPayload, StoreKvPairValue, StoreSortedSet,
+};
 use fastedge_api::{DateTime, Operation, RawResponse};
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -21,6 +28,7 @@ use std::time::{Duration, Instant};
 
 const APPS: usize = 1_000;
 const DATE_TIMES: usize = 10_000;
+const STORE_ENTRIES: usize = 3_000;
 /// Decodes per sample, so that a sample takes milliseconds.
 const PER_SAMPLE: usize = 10;
 
@@ -59,6 +67,32 @@ impl<'de> serde::Deserialize<'de> for ChronoSerde {
             .map(|t| ChronoSerde(t.with_timezone(&Utc)))
             .map_err(serde::de::Error::custom)
     }
+}
+
+/// Store entries of each kind in turn: a value, a sorted set, a bloom filter.
+fn store_entries_body() -> Vec<u8> {
+    let entries: Vec<_> = (0..STORE_ENTRIES)
+        .map(|i| match i % 3 {
+            0 => json!({"value": format!("value {i}"), "encoding": "plain", "expiry": "2026-05-01T00:00:00Z"}),
+            1 => json!([
+                {"value": format!("member {i}"), "encoding": "plain", "score": i as f64 / 2.0},
+                {"value": "b3RoZXI=", "encoding": "base64", "score": 1.5}
+            ]),
+            _ => json!([{"value": format!("item {i}"), "encoding": "plain"}, {"value": "x", "encoding": "plain"}]),
+        })
+        .collect();
+    serde_json::to_vec(&entries).unwrap()
+}
+
+/// How the union decoded before: serde's `untagged` derive, alternatives in
+/// document order (a bloom filter's items decode as a sorted set's).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code, reason = "only decoded, to be timed")]
+enum InOrder {
+    KvPairValue(Box<StoreKvPairValue>),
+    SortedSet(StoreSortedSet),
+    BloomFilter(StoreBloomFilter),
 }
 
 fn from_slice<T: DeserializeOwned>(body: &[u8]) -> T {
@@ -147,5 +181,32 @@ fn main() {
         ms(chrono_serde),
         ms(date_time),
         ratio(date_time, chrono_serde)
+    );
+
+    let body = store_entries_body();
+    let entries = from_slice::<Vec<StoreEntryPayload>>(&body);
+    assert!(matches!(entries[2], StoreEntryPayload::StoreBloomFilter(_)));
+    let sent = from_slice::<Vec<serde_json::Value>>(&body);
+    for (i, (entry, sent)) in entries.iter().zip(&sent).enumerate() {
+        let back = serde_json::to_value(entry).unwrap();
+        assert!(back == *sent, "entry {i}: {sent} encodes back as {back}");
+    }
+    let [in_order, by_evidence] = medians(
+        rounds,
+        [
+            &|| drop(black_box(from_slice::<Vec<InOrder>>(black_box(&body)))),
+            &|| {
+                drop(black_box(from_slice::<Vec<StoreEntryPayload>>(black_box(
+                    &body,
+                ))))
+            },
+        ],
+    );
+    println!(
+        "decoding {STORE_ENTRIES} store entries, an untagged union ({} KB), median of {rounds}: in document order (serde untagged) {}, by evidence (client) {} (ratio {})",
+        body.len() / 1024,
+        ms(in_order),
+        ms(by_evidence),
+        ratio(by_evidence, in_order)
     );
 }

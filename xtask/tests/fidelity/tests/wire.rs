@@ -57,6 +57,12 @@ async fn query_styles_headers_and_keyword_parameters() {
         query,
         "tags=a&tags=b+c&ids=1%2C2&filter%5Bmin_size%5D=3&filter%5Bname%5D=n&type=big&sort=-name&limit=10"
     );
+    // What the client can read: the media types of the documented success
+    // and error responses.
+    assert_eq!(
+        requests[0].headers.get("accept").unwrap(),
+        "application/json, application/problem+json"
+    );
 }
 
 #[tokio::test]

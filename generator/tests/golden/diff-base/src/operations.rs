@@ -26,6 +26,7 @@ impl Operation for ListPets {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/pets";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/pets".to_string());
@@ -83,6 +84,7 @@ impl Operation for CreatePet {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/pets";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/pets".to_string());
@@ -126,6 +128,7 @@ impl Operation for GetPet {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/pets/{pet_id}";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         let pet_id_segment = path_segment(&self.pet_id)?;

@@ -43,6 +43,7 @@ impl Operation for ListThings {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/things";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json, application/problem+json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/things".to_string());
@@ -189,6 +190,7 @@ impl Operation for CreateThing {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/things";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json, application/problem+json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/things".to_string());
@@ -243,6 +245,7 @@ impl Operation for DeleteThing {
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/things/{thing-id}";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         let thing_id_segment = path_segment(&self.thing_id)?;
@@ -293,6 +296,7 @@ impl Operation for PatchThing {
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/things/{thing-id}";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json, text/plain";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         let thing_id_segment = path_segment(&self.thing_id)?;
@@ -366,6 +370,7 @@ impl Operation for GetThingsThingIdExport {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/things/{thing-id}/export";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "text/csv";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         let thing_id_segment = path_segment(&self.thing_id)?;
@@ -413,6 +418,7 @@ impl Operation for UploadFile {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/uploads";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/uploads".to_string());
@@ -479,6 +485,7 @@ impl Operation for Login {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/login";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/login".to_string());
@@ -534,6 +541,7 @@ impl Operation for PutRaw {
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/raw";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/raw".to_string());
@@ -570,6 +578,7 @@ impl Operation for ListPets {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/pets";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/pets".to_string());
@@ -608,6 +617,7 @@ impl Operation for AddShape {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/shapes";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/shapes".to_string());
@@ -647,6 +657,7 @@ impl Operation for AddVehicle {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/vehicles";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/vehicles".to_string());
@@ -683,6 +694,7 @@ impl Operation for GetTree {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/nodes";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/nodes".to_string());
@@ -718,6 +730,7 @@ impl Operation for GetNames {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/names";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/names".to_string());

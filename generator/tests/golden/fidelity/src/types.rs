@@ -12,9 +12,13 @@ pub struct A {
 }
 
 /// Alternatives of one Rust type are one type (formats stay in the docs).
+///
+/// Formats of the alternatives: `ipvanyaddress`, `ipvanynetwork`.
 pub type Address = String;
 
 /// A whole number is the integer, any other number the float.
+///
+/// Formats of the alternatives: `int64`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -30,24 +34,19 @@ impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Number,
                 crate::untagged::UntaggedShape::Integer,
             ],
-        ) {
-            let decoded = match index {
-                0 => <f64 as Deserialize>::deserialize(&value).map(Self::Number),
-                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <f64 as Deserialize>::deserialize(value).map(Self::Number).ok(),
+                1 => <i64 as Deserialize>::deserialize(value).map(Self::Integer).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -89,32 +88,27 @@ impl<'de> Deserialize<'de> for AnimalOneOf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["meows"],
+                    fields: &[("meows", crate::untagged::UntaggedShape::Bool)],
                     required: &["meows"],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::Object {
-                    known: &["barks"],
+                    fields: &[("barks", crate::untagged::UntaggedShape::Bool)],
                     required: &["barks"],
                     open: false,
                 },
             ],
-        ) {
-            let decoded = match index {
-                0 => <Box<Cat> as Deserialize>::deserialize(&value).map(Self::Cat),
-                1 => <Box<Dog> as Deserialize>::deserialize(&value).map(Self::Dog),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <Box<Cat> as Deserialize>::deserialize(value).map(Self::Cat).ok(),
+                1 => <Box<Dog> as Deserialize>::deserialize(value).map(Self::Dog).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -134,42 +128,45 @@ impl<'de> Deserialize<'de> for AppliedPreset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["object_type", "object_ids"],
+                    fields: &[
+                        ("object_type", crate::untagged::UntaggedShape::String),
+                        (
+                            "object_ids",
+                            crate::untagged::UntaggedShape::Array(
+                                &crate::untagged::UntaggedShape::Integer,
+                            ),
+                        ),
+                    ],
                     required: &[],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::Object {
-                    known: &["message"],
+                    fields: &[("message", crate::untagged::UntaggedShape::String)],
                     required: &[],
                     open: false,
                 },
             ],
-        ) {
-            let decoded = match index {
+            |index, value| match index {
                 0 => {
-                    <Box<
-                        AppliedPresetAppliedObjects,
-                    > as Deserialize>::deserialize(&value)
+                    <Box<AppliedPresetAppliedObjects> as Deserialize>::deserialize(value)
                         .map(Self::AppliedObjects)
+                        .ok()
                 }
                 1 => {
                     <Box<
                         AppliedPresetNoAppliedObjects,
-                    > as Deserialize>::deserialize(&value)
+                    > as Deserialize>::deserialize(value)
                         .map(Self::NoAppliedObjects)
+                        .ok()
                 }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -590,24 +587,19 @@ impl<'de> Deserialize<'de> for Mixed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::String,
                 crate::untagged::UntaggedShape::Integer,
             ],
-        ) {
-            let decoded = match index {
-                0 => <String as Deserialize>::deserialize(&value).map(Self::String),
-                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
+                1 => <i64 as Deserialize>::deserialize(value).map(Self::Integer).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -669,38 +661,35 @@ impl<'de> Deserialize<'de> for PaymentOneOf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["card_number"],
+                    fields: &[("card_number", crate::untagged::UntaggedShape::String)],
                     required: &["card_number"],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::Object {
-                    known: &["iban"],
+                    fields: &[("iban", crate::untagged::UntaggedShape::String)],
                     required: &["iban"],
                     open: false,
                 },
             ],
-        ) {
-            let decoded = match index {
+            |index, value| match index {
                 0 => {
-                    <Box<PaymentOneOfCard> as Deserialize>::deserialize(&value)
+                    <Box<PaymentOneOfCard> as Deserialize>::deserialize(value)
                         .map(Self::Card)
+                        .ok()
                 }
                 1 => {
-                    <Box<PaymentOneOfTransfer> as Deserialize>::deserialize(&value)
+                    <Box<PaymentOneOfTransfer> as Deserialize>::deserialize(value)
                         .map(Self::Transfer)
+                        .ok()
                 }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -747,32 +736,27 @@ impl<'de> Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["meows"],
+                    fields: &[("meows", crate::untagged::UntaggedShape::Bool)],
                     required: &["meows"],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::Object {
-                    known: &["barks"],
+                    fields: &[("barks", crate::untagged::UntaggedShape::Bool)],
                     required: &["barks"],
                     open: false,
                 },
             ],
-        ) {
-            let decoded = match index {
-                0 => <Box<Cat> as Deserialize>::deserialize(&value).map(Self::Cat),
-                1 => <Box<Dog> as Deserialize>::deserialize(&value).map(Self::Dog),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <Box<Cat> as Deserialize>::deserialize(value).map(Self::Cat).ok(),
+                1 => <Box<Dog> as Deserialize>::deserialize(value).map(Self::Dog).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -1403,26 +1387,27 @@ impl<'de> Deserialize<'de> for ThingValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::String,
                 crate::untagged::UntaggedShape::Integer,
-                crate::untagged::UntaggedShape::Array,
+                crate::untagged::UntaggedShape::Array(
+                    &crate::untagged::UntaggedShape::String,
+                ),
             ],
-        ) {
-            let decoded = match index {
-                0 => <String as Deserialize>::deserialize(&value).map(Self::String),
-                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
-                2 => <Vec<String> as Deserialize>::deserialize(&value).map(Self::Array),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
+                1 => <i64 as Deserialize>::deserialize(value).map(Self::Integer).ok(),
+                2 => {
+                    <Vec<String> as Deserialize>::deserialize(value)
+                        .map(Self::Array)
+                        .ok()
+                }
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 

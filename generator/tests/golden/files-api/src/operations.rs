@@ -24,6 +24,7 @@ impl Operation for DownloadFile {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/files/{name}";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/octet-stream, application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         let name_segment = path_segment(&self.name)?;

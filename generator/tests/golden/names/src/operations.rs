@@ -50,6 +50,7 @@ impl Operation for Build {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/builds";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/builds".to_string());
@@ -262,6 +263,7 @@ impl Operation for PageOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/pages";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/pages".to_string());
@@ -342,6 +344,7 @@ impl Operation for DownloadOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/files/{type}";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/octet-stream";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         let type_segment = path_segment(&self.r#type)?;
@@ -388,6 +391,7 @@ impl Operation for SendOperation {
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/files/{self}/{Self}";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         let self_segment = path_segment(&self.self_)?;
@@ -439,6 +443,7 @@ impl Operation for QueryStyleOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/query-style";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json, text/plain";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/query-style".to_string());
@@ -510,6 +515,7 @@ impl Operation for New {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/new";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/new".to_string());
@@ -549,6 +555,7 @@ impl Operation for ClientOperation {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/form";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/form".to_string());
@@ -593,6 +600,7 @@ impl Operation for RequestOperation {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/multipart";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/multipart".to_string());
@@ -656,6 +664,7 @@ impl Operation for ResponseOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/response";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/response".to_string());
@@ -691,6 +700,7 @@ impl Operation for ErrorOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/error";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/error".to_string());
@@ -731,6 +741,7 @@ impl Operation for PageOperation2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/page";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/page".to_string());
@@ -766,6 +777,7 @@ impl Operation for OptionOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/option";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/option".to_string());
@@ -801,6 +813,7 @@ impl Operation for ResultOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/result";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/result".to_string());
@@ -836,6 +849,7 @@ impl Operation for BoxOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/box";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/box".to_string());
@@ -871,6 +885,7 @@ impl Operation for VecOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/vec";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/vec".to_string());
@@ -906,6 +921,7 @@ impl Operation for StringOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/string";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/string".to_string());
@@ -941,6 +957,7 @@ impl Operation for DefaultOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/default";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/default".to_string());
@@ -976,6 +993,7 @@ impl Operation for Serialize {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/serialize";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/serialize".to_string());
@@ -1011,6 +1029,7 @@ impl Operation for Deserialize {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/deserialize";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/deserialize".to_string());
@@ -1046,6 +1065,7 @@ impl Operation for Types {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/types";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/types".to_string());
@@ -1081,6 +1101,7 @@ impl Operation for Operations {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/operations";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/operations".to_string());
@@ -1116,6 +1137,7 @@ impl Operation for SelfValue {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/self";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/self".to_string());
@@ -1151,6 +1173,7 @@ impl Operation for SelfValue2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/self-type";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/self-type".to_string());
@@ -1186,6 +1209,7 @@ impl Operation for Crate {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/crate";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/crate".to_string());
@@ -1221,6 +1245,7 @@ impl Operation for Type {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/type";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/type".to_string());
@@ -1256,6 +1281,7 @@ impl Operation for Super {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/super";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/super".to_string());
@@ -1291,6 +1317,7 @@ impl Operation for CloneOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/clone";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/clone".to_string());
@@ -1326,6 +1353,7 @@ impl Operation for Fmt {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/fmt";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/fmt".to_string());
@@ -1361,6 +1389,7 @@ impl Operation for RequestOperation2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/request";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/request".to_string());
@@ -1396,6 +1425,7 @@ impl Operation for Builder {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/builder";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/builder".to_string());
@@ -1431,6 +1461,7 @@ impl Operation for BaseUrl {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/base-url";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/base-url".to_string());
@@ -1466,6 +1497,7 @@ impl Operation for FromEnv {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/from-env";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/from-env".to_string());
@@ -1501,6 +1533,7 @@ impl Operation for Redact {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/redact";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/redact".to_string());
@@ -1536,6 +1569,7 @@ impl Operation for MethodOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/method";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/method".to_string());
@@ -1571,6 +1605,7 @@ impl Operation for RequestPartsOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/request-parts";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/request-parts".to_string());
@@ -1606,6 +1641,7 @@ impl Operation for RawResponseOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/raw-response";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/raw-response".to_string());
@@ -1641,6 +1677,7 @@ impl Operation for OperationOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/operation";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/operation".to_string());
@@ -1676,6 +1713,7 @@ impl Operation for BuildErrorOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/build-error";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/build-error".to_string());
@@ -1711,6 +1749,7 @@ impl Operation for PaginatedOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/paginated";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/paginated".to_string());
@@ -1746,6 +1785,7 @@ impl Operation for DownloadOperation2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/download";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/download".to_string());
@@ -1781,6 +1821,7 @@ impl Operation for BinaryBodyOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/binary-body";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/binary-body".to_string());
@@ -1816,6 +1857,7 @@ impl Operation for PathSegment {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/path-segment";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/path-segment".to_string());
@@ -1851,6 +1893,7 @@ impl Operation for QueryStyleOperation2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/query-style";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/query-style".to_string());
@@ -1886,6 +1929,7 @@ impl Operation for NullableOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/nullable";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/nullable".to_string());
@@ -1921,6 +1965,7 @@ impl Operation for IntoOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/into";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/into".to_string());
@@ -1956,6 +2001,7 @@ impl Operation for CloneOperation2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/clone-type";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/clone-type".to_string());
@@ -1991,6 +2037,7 @@ impl Operation for SomeOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/some";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/some".to_string());
@@ -2026,6 +2073,7 @@ impl Operation for NoneOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/none";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/none".to_string());
@@ -2061,6 +2109,7 @@ impl Operation for OkOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/ok";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/ok".to_string());
@@ -2096,6 +2145,7 @@ impl Operation for ErrOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/err";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/err".to_string());
@@ -2131,6 +2181,7 @@ impl Operation for ValueOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/value";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/value".to_string());
@@ -2166,6 +2217,7 @@ impl Operation for BytesOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/bytes";
     const AUTH: bool = true;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/ops/bytes".to_string());

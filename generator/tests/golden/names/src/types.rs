@@ -24,28 +24,45 @@ impl<'de> Deserialize<'de> for BoxModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["items"],
+                    fields: &[
+                        (
+                            "items",
+                            crate::untagged::UntaggedShape::Array(
+                                &crate::untagged::UntaggedShape::Object {
+                                    fields: &[
+                                        ("self", crate::untagged::UntaggedShape::Any),
+                                        ("Self", crate::untagged::UntaggedShape::Integer),
+                                    ],
+                                    required: &[],
+                                    open: false,
+                                },
+                            ),
+                        ),
+                    ],
                     required: &[],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::String,
             ],
-        ) {
-            let decoded = match index {
-                0 => <Box<VecModel> as Deserialize>::deserialize(&value).map(Self::Vec),
-                1 => <StringModel as Deserialize>::deserialize(&value).map(Self::String),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => {
+                    <Box<VecModel> as Deserialize>::deserialize(value)
+                        .map(Self::Vec)
+                        .ok()
+                }
+                1 => {
+                    <StringModel as Deserialize>::deserialize(value)
+                        .map(Self::String)
+                        .ok()
+                }
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 

@@ -24,6 +24,7 @@ impl Operation for ListInstancesV1InstancesGet {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/instances";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/v1/instances".to_string());
@@ -102,6 +103,7 @@ impl Operation for CreateInstanceV1InstancesPost {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/instances";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/v1/instances".to_string());
@@ -160,6 +162,7 @@ impl Operation for UploadImageV1ImagesUploadPost {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/images/upload";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/v1/images/upload".to_string());

@@ -518,23 +518,18 @@ impl<'de> Deserialize<'de> for ValidationErrorLocItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::String,
                 crate::untagged::UntaggedShape::Integer,
             ],
-        ) {
-            let decoded = match index {
-                0 => <String as Deserialize>::deserialize(&value).map(Self::String),
-                1 => <i64 as Deserialize>::deserialize(&value).map(Self::Integer),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
+                1 => <i64 as Deserialize>::deserialize(value).map(Self::Integer).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }

@@ -22,6 +22,7 @@ impl Operation for PutItem {
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/items/{id}";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         let id_segment = path_segment(&self.id)?;
@@ -62,6 +63,7 @@ impl Operation for PutExtended {
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/extended";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/extended".to_string());
@@ -109,6 +111,7 @@ impl Operation for GetReceived {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/received";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/received".to_string());
@@ -147,6 +150,7 @@ impl Operation for PostSent {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/sent";
     const AUTH: bool = false;
+    const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
         parts.set_path("/sent".to_string());

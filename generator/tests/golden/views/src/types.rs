@@ -171,28 +171,26 @@ impl<'de> Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["label", "checksum"],
+                    fields: &[
+                        ("label", crate::untagged::UntaggedShape::String),
+                        ("checksum", crate::untagged::UntaggedShape::String),
+                    ],
                     required: &[],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::String,
             ],
-        ) {
-            let decoded = match index {
-                0 => <Box<Part> as Deserialize>::deserialize(&value).map(Self::Part),
-                1 => <String as Deserialize>::deserialize(&value).map(Self::String),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => <Box<Part> as Deserialize>::deserialize(value).map(Self::Part).ok(),
+                1 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
@@ -211,28 +209,30 @@ impl<'de> Deserialize<'de> for ShapeInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::untagged::ranked(
-            &value,
+        crate::untagged::decode(
+            deserializer,
             &[
                 crate::untagged::UntaggedShape::Object {
-                    known: &["label", "secret"],
+                    fields: &[
+                        ("label", crate::untagged::UntaggedShape::String),
+                        ("secret", crate::untagged::UntaggedShape::String),
+                    ],
                     required: &[],
                     open: false,
                 },
                 crate::untagged::UntaggedShape::String,
             ],
-        ) {
-            let decoded = match index {
-                0 => <Box<PartInput> as Deserialize>::deserialize(&value).map(Self::Part),
-                1 => <String as Deserialize>::deserialize(&value).map(Self::String),
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
+            |index, value| match index {
+                0 => {
+                    <Box<PartInput> as Deserialize>::deserialize(value)
+                        .map(Self::Part)
+                        .ok()
+                }
+                1 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
