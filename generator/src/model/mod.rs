@@ -6,6 +6,7 @@
 //! type is known, so collisions are settled in one place.
 
 mod flat;
+mod format;
 mod operations;
 pub(crate) mod resolve;
 mod schema;
