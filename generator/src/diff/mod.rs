@@ -413,6 +413,18 @@ impl Item<'_> {
             .case(kind, breaks, self.scope, self.name, member, message);
     }
 
+    /// Deprecation and documentation of a parameter or field (`what`).
+    fn member(&mut self, what: &str, name: &str, (old, new): (bool, bool), docs_changed: bool) {
+        self.deprecation(old, new, Some(name));
+        if docs_changed {
+            self.push(
+                Kind::Docs,
+                Some(name),
+                format!("documentation of {what} `{name}` changed"),
+            );
+        }
+    }
+
     /// The item, or its `member`, became deprecated or no longer is.
     fn deprecation(&mut self, old: bool, new: bool, member: Option<&str>) {
         let what = member.map_or_else(String::new, |m| format!("`{m}` "));

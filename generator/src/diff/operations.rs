@@ -164,14 +164,12 @@ fn parameters(old: &[ParamSurface], new: &[ParamSurface], item: &mut Item) {
                 ),
             );
         }
-        item.deprecation(a.deprecated, b.deprecated, member);
-        if a.docs != b.docs {
-            item.push(
-                Kind::Docs,
-                member,
-                format!("documentation of parameter `{}` changed", a.name),
-            );
-        }
+        item.member(
+            "parameter",
+            &a.name,
+            (a.deprecated, b.deprecated),
+            a.docs != b.docs,
+        );
     }
     for p in added {
         if p.required {

@@ -396,14 +396,12 @@ fn fields(
                 ),
             );
         }
-        item.deprecation(a.deprecated, b.deprecated, member);
-        if a.docs != b.docs {
-            item.push(
-                Kind::Docs,
-                member,
-                format!("documentation of field `{}` changed", a.name),
-            );
-        }
+        item.member(
+            "field",
+            &a.name,
+            (a.deprecated, b.deprecated),
+            a.docs != b.docs,
+        );
     }
     for f in added {
         let message = format!("new field `{}: {}`", f.name, f.rust_type());
