@@ -42,11 +42,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-/// The generated enums (value enums, error and output enums, unions) are
-/// `#[non_exhaustive]`: the server adds values, errors and alternatives, so
-/// code matching on them keeps a `_` arm and a new variant is additive.
-/// `xtask/tests/diff_cli.rs` checks this against the emitted code.
-pub const ENUMS_ARE_EXHAUSTIVE: bool = false;
+pub use crate::surface::ENUMS_ARE_EXHAUSTIVE;
 
 /// What a change does to code written against the old crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -17,7 +17,7 @@ use format::Module;
 use graph::TypeGraph;
 use minijinja::value::Serde;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 use serde::Serialize;
 
 /// A file of the generated crate.
@@ -57,6 +57,21 @@ const CARGO_TEMPLATE: &str = include_str!("../../../templates/Cargo.toml.j2");
 const README_TEMPLATE: &str = include_str!("../../../templates/README.md.j2");
 
 /// What the crate needs, which decides its modules and dependencies.
+/// `#[non_exhaustive]` on a generated enum, as
+/// [`crate::surface::ENUMS_ARE_EXHAUSTIVE`] says (`#NON_EXHAUSTIVE` in a
+/// template).
+struct NonExhaustive;
+
+const NON_EXHAUSTIVE: NonExhaustive = NonExhaustive;
+
+impl ToTokens for NonExhaustive {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        if !crate::surface::ENUMS_ARE_EXHAUSTIVE {
+            tokens.extend(quote!(#[non_exhaustive]));
+        }
+    }
+}
+
 struct Needs {
     chrono: bool,
     uuid: bool,

@@ -2,6 +2,7 @@
 //! `Operation` impl (request building, response decoding), its error enum,
 //! the `Client` method that starts it and setters for optional parameters.
 
+use super::NON_EXHAUSTIVE;
 use super::docs;
 use super::format::{Piece, skip_rustfmt};
 use super::types::{Scope, allow_deprecated, ident, primitive, rust_type, taken_into, use_lines};
@@ -195,7 +196,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #[doc = #text]
             #allow
             #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
+            #NON_EXHAUSTIVE
         pub enum #output_name { #(#variants)* }
         }
     });
@@ -301,7 +302,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #[doc = #error_doc]
         #allow
         #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
+        #NON_EXHAUSTIVE
         pub enum #error_name {
             #(#error_variants)*
         }

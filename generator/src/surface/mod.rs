@@ -14,6 +14,13 @@ pub mod untagged;
 
 use crate::ir::{Api, Body, BodyKind, Operation, ResponseBody, TypeKind};
 
+/// Whether the generated enums (value enums, error and output enums,
+/// unions) are exhaustive. They are not: they are `#[non_exhaustive]`, as the
+/// server adds values, errors and alternatives, so code matching on them
+/// keeps a `_` arm and a new variant is additive. Read by the emitter and by
+/// the change report (`crate::diff`).
+pub const ENUMS_ARE_EXHAUSTIVE: bool = false;
+
 /// Whether a struct field is optional and nullable, written `Nullable<T>`.
 pub fn uses_nullable(api: &Api) -> bool {
     api.types.iter().any(|t| match &t.kind {
