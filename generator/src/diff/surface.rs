@@ -6,11 +6,11 @@
 //! written into every generated crate as [`SURFACE_FILE`].
 
 use crate::emit::docs;
-use crate::emit::graph::TypeGraph;
 use crate::ir::{
     Api, AuthLocation, BodyKind, Docs, Operation, ParamLocation, Primitive, ResponseBody, Status,
     TypeId, TypeKind, TypeRef, View,
 };
+use crate::surface::graph::TypeGraph;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

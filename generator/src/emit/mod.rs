@@ -7,14 +7,13 @@
 
 pub(crate) mod docs;
 mod format;
-pub(crate) mod graph;
 mod operations;
 mod types;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, AuthLocation, BodyKind, Operation, Primitive, TypeKind, TypeRef};
+use crate::surface::graph::TypeGraph;
 use format::Module;
-use graph::TypeGraph;
 use minijinja::value::Serde;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};

@@ -3,9 +3,9 @@
 use super::NON_EXHAUSTIVE;
 use super::docs;
 use super::format::{Piece, skip_rustfmt};
-use super::graph::TypeGraph;
 use crate::ir::{Api, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
 use crate::naming::unraw;
+use crate::surface::graph::TypeGraph;
 use crate::surface::names::{self, Module};
 use crate::surface::untagged::{WireShape, wire_shape};
 use proc_macro2::{Ident, Span, TokenStream};

@@ -2,12 +2,14 @@
 //! generated Rust, decided once and read by the emitter (`crate::emit`), the
 //! change report (`crate::diff`) and the model's naming.
 //!
+//! - [`graph`]: which types are boxed, newtypes or `Default`;
 //! - [`names`]: which names the generated code uses (its imports, the
 //!   runtime's items and methods, the prelude), so which names generated
 //!   items may not take;
 //! - [`runtime`]: what the runtime defines, read from its sources;
 //! - [`untagged`]: how the alternatives of an untagged union are told apart.
 
+pub mod graph;
 pub mod names;
 pub(crate) mod runtime;
 pub mod untagged;

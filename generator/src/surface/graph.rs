@@ -1,7 +1,7 @@
-//! Facts about the type graph the emitters need: which references must be
-//! boxed (recursion), which aliases must be newtypes (an alias cannot refer
-//! to itself), which types can derive `Default`, and which mention
-//! deprecated types.
+//! Facts about the type graph that the emitter and the change report read:
+//! which references must be boxed (recursion), which aliases must be
+//! newtypes (an alias cannot refer to itself), which types can derive
+//! `Default`, and which mention deprecated types.
 
 use crate::ir::{Api, TypeId, TypeKind, TypeRef};
 
