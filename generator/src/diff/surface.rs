@@ -5,11 +5,11 @@
 //! would. Maps are sorted by name, so the JSON form is deterministic; it is
 //! written into every generated crate as [`SURFACE_FILE`].
 
-use crate::emit::docs;
 use crate::ir::{
     Api, AuthLocation, BodyKind, Docs, Operation, ParamLocation, Primitive, ResponseBody, Status,
     TypeId, TypeKind, TypeRef, View,
 };
+use crate::surface::docs;
 use crate::surface::graph::TypeGraph;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -3,7 +3,6 @@
 //! the `Client` method that starts it and setters for optional parameters.
 
 use super::NON_EXHAUSTIVE;
-use super::docs;
 use super::format::{Piece, skip_rustfmt};
 use super::types::{Scope, allow_deprecated, ident, primitive, rust_type, taken_into, use_lines};
 use crate::ir::{
@@ -11,6 +10,7 @@ use crate::ir::{
     ResponseBody, Status, TypeKind, TypeRef,
 };
 use crate::naming::unraw;
+use crate::surface::docs;
 use crate::surface::is_download;
 use crate::surface::names::Module;
 use proc_macro2::{Literal, TokenStream};

@@ -1,10 +1,10 @@
 //! `src/types.rs`: one Rust type per IR type.
 
 use super::NON_EXHAUSTIVE;
-use super::docs;
 use super::format::{Piece, skip_rustfmt};
 use crate::ir::{Api, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
 use crate::naming::unraw;
+use crate::surface::docs;
 use crate::surface::graph::TypeGraph;
 use crate::surface::names::{self, Module};
 use crate::surface::untagged::{WireShape, wire_shape};

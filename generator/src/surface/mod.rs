@@ -2,6 +2,7 @@
 //! generated Rust, decided once and read by the emitter (`crate::emit`), the
 //! change report (`crate::diff`) and the model's naming.
 //!
+//! - `docs`: the doc comments users read, from the spec's text;
 //! - [`graph`]: which types are boxed, newtypes or `Default`;
 //! - [`names`]: which names the generated code uses (its imports, the
 //!   runtime's items and methods, the prelude), so which names generated
@@ -9,6 +10,7 @@
 //! - [`runtime`]: what the runtime defines, read from its sources;
 //! - [`untagged`]: how the alternatives of an untagged union are told apart.
 
+pub(crate) mod docs;
 pub mod graph;
 pub mod names;
 pub(crate) mod runtime;
