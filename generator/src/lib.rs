@@ -28,6 +28,7 @@ pub mod naming;
 pub mod normalise;
 pub mod surface;
 pub mod synth;
+pub mod walk;
 
 use diagnostics::{Collector, Diagnostic, Failure};
 
@@ -103,11 +104,25 @@ fn model_unlocated(spec: &str) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
     }
 }
 
+/// Every file of the crate for a modelled API, in path order: what the
+/// emitter writes, and the public API in machine-readable form
+/// ([`diff::SURFACE_FILE`]), which `cargo xtask gen` compares the next
+/// generation with to report API changes.
+pub fn files(api: &ir::Api, options: &Options) -> Result<Vec<File>, Diagnostic> {
+    let mut files = emit::emit(api, options)?;
+    files.push(File {
+        path: diff::SURFACE_FILE.into(),
+        contents: diff::Surface::of(api).to_json(),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
 /// Generates the client crate for a spec.
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, Failure> {
     with_stack(|| {
         let (api, warnings) = model_on_this_stack(spec)?;
-        let files = emit::emit(&api, options)?;
+        let files = files(&api, options)?;
         Ok(Generated {
             files,
             warnings,

@@ -14,7 +14,7 @@
 
 use crate::{Failure, shared};
 use generator::diagnostics::Collector;
-use generator::{Options, emit, load, model, normalise};
+use generator::{Options, load, model, normalise};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -164,7 +164,8 @@ fn measure(text: &str, runs: usize) -> Result<Measured, Failure> {
             .filter(|_| !diags.has_errors())
             .ok_or_else(|| Failure::Invalid("the spec does not generate".into()))?;
         let modelled = Instant::now();
-        let files = emit::emit(&api, &options).map_err(|d| Failure::Invalid(d.to_string()))?;
+        let files =
+            generator::files(&api, &options).map_err(|d| Failure::Invalid(d.to_string()))?;
         let emitted = Instant::now();
         stages[0].push(loaded - start);
         stages[1].push(modelled - loaded);

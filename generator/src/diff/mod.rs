@@ -11,20 +11,26 @@
 //!   parameter becoming required or optional, or nullable); a method gains a
 //!   required argument; a type users build (one that is sent) gains a
 //!   required field, or any field when it has no `Default` to fill the rest
-//!   with; an enum gains a variant (enum values, documented error and success
-//!   responses, union alternatives: the generated enums are exhaustive, so
-//!   a `match` over them stops compiling); a schema's readOnly/writeOnly
-//!   views split or merge, which renames what requests take.
+//!   with; a schema's readOnly/writeOnly views split or merge, which renames
+//!   what requests take.
 //! - **additive** (minor): a new operation, type or optional parameter; a new
 //!   field in a type users only receive, or an optional one in a type with
-//!   `Default`; auto-paging gained; something newly deprecated.
+//!   `Default`; auto-paging gained; something newly deprecated; an enum gains
+//!   a variant (enum values, documented error and success responses, union
+//!   alternatives: the generated enums are `#[non_exhaustive]`, so a `match`
+//!   over them already has a `_` arm, see [`ENUMS_ARE_EXHAUSTIVE`]).
 //! - **compatible** (patch): documentation, wire names, endpoints, the
 //!   security scheme and the base URL: code compiles and works unchanged.
+//!
+//! [`Kind::class`] is the one table of these classes. Operations are compared
+//! in `operations`, types in `types`.
 //!
 //! Comparison is pure and its output ordered (operations, then types, by
 //! name), so a report is as deterministic as the crate.
 
+mod operations;
 mod surface;
+mod types;
 
 pub use surface::{
     AuthSurface, BodySurface, FORMAT, FieldSurface, KindSurface, OperationSurface, ParamSurface,
@@ -36,11 +42,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-/// The generated enums (value enums, error and output enums, unions) are
-/// `#[non_exhaustive]`: the server adds values, errors and alternatives, so
-/// code matching on them keeps a `_` arm and a new variant is additive.
-/// `xtask/tests/diff_cli.rs` checks this against the emitted code.
-pub const ENUMS_ARE_EXHAUSTIVE: bool = false;
+pub use crate::surface::ENUMS_ARE_EXHAUSTIVE;
 
 /// What a change does to code written against the old crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -160,6 +162,48 @@ pub enum Kind {
     AliasType,
 }
 
+impl Kind {
+    /// The class of each kind of change: the one table. `breaks` matters only
+    /// for the kinds whose class depends on the case (an addition that
+    /// breaks code users wrote when it is required, or the type is built by
+    /// users); the comparison that finds the change says whether it does.
+    pub fn class(self, breaks: bool) -> Class {
+        use Kind::*;
+        match self {
+            // Something users name is removed, renamed or changes its Rust type.
+            OperationRemoved | OperationRenamed | ParameterRemoved | ParameterRequired
+            | ParameterOptional | ParameterType | BodyRemoved | BodyRequired | BodyOptional
+            | BodyType | OutputType | ResponseRemoved | ResponseType | ErrorRemoved | ErrorType
+            | PagingRemoved | PagingType | TypeRemoved | TypeRenamed | TypeKind | ViewSplit
+            | ViewMerged | FieldRemoved | FieldRequired | FieldOptional | FieldNullable
+            | FieldType | AdditionalRemoved | AdditionalType | EnumValueRemoved
+            | EnumVariantRenamed | EnumRepr | UnionVariantRemoved | UnionVariantType
+            | AliasType => Class::Breaking,
+            // Something new that no existing code names.
+            OperationAdded | TypeAdded | PagingAdded | DefaultAdded | Deprecated => Class::Additive,
+            // A new variant of a generated enum.
+            ResponseAdded | ErrorAdded | EnumValueAdded | UnionVariantAdded => {
+                if ENUMS_ARE_EXHAUSTIVE {
+                    Class::Breaking
+                } else {
+                    Class::Additive
+                }
+            }
+            // Additions that break code users wrote in some cases.
+            ParameterAdded | BodyAdded | DefaultRemoved | AdditionalAdded | FieldAdded => {
+                if breaks {
+                    Class::Breaking
+                } else {
+                    Class::Additive
+                }
+            }
+            // Code compiles and works unchanged.
+            BaseUrl | Auth | Docs | Undeprecated | Endpoint | ParameterWire | BodyContentType
+            | ResponseStatus | ErrorStatus | FieldWire | UnionTag => Class::Compatible,
+        }
+    }
+}
+
 /// One difference between two surfaces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
@@ -194,8 +238,8 @@ pub fn diff(old: &Api, new: &Api) -> Report {
 pub fn compare(old: &Surface, new: &Surface) -> Report {
     let mut out = Changes::default();
     api(old, new, &mut out);
-    operations(old, new, &mut out);
-    types(old, new, &mut out);
+    operations::operations(old, new, &mut out);
+    types::types(old, new, &mut out);
     Report::new(out.0)
 }
 
@@ -306,23 +350,89 @@ fn subject(c: &Change) -> String {
 struct Changes(Vec<Change>);
 
 impl Changes {
+    /// A change of a kind whose class does not depend on the case.
     fn push(
         &mut self,
-        class: Class,
         kind: Kind,
         scope: Scope,
         name: &str,
         member: Option<&str>,
         message: String,
     ) {
+        self.case(kind, false, scope, name, member, message);
+    }
+
+    /// A change; `breaks` as [`Kind::class`] takes it.
+    fn case(
+        &mut self,
+        kind: Kind,
+        breaks: bool,
+        scope: Scope,
+        name: &str,
+        member: Option<&str>,
+        message: String,
+    ) {
         self.0.push(Change {
-            class,
+            class: kind.class(breaks),
             kind,
             scope,
             name: name.to_string(),
             member: member.map(String::from),
             message,
         });
+    }
+
+    /// The changes to one operation or type.
+    fn item<'a>(&'a mut self, scope: Scope, name: &'a str) -> Item<'a> {
+        Item {
+            out: self,
+            scope,
+            name,
+        }
+    }
+}
+
+/// Where the changes to one operation or type go.
+struct Item<'a> {
+    out: &'a mut Changes,
+    scope: Scope,
+    name: &'a str,
+}
+
+impl Item<'_> {
+    fn push(&mut self, kind: Kind, member: Option<&str>, message: String) {
+        self.case(kind, false, member, message);
+    }
+
+    fn case(&mut self, kind: Kind, breaks: bool, member: Option<&str>, message: String) {
+        self.out
+            .case(kind, breaks, self.scope, self.name, member, message);
+    }
+
+    /// Deprecation and documentation of a parameter or field (`what`).
+    fn member(&mut self, what: &str, name: &str, (old, new): (bool, bool), docs_changed: bool) {
+        self.deprecation(old, new, Some(name));
+        if docs_changed {
+            self.push(
+                Kind::Docs,
+                Some(name),
+                format!("documentation of {what} `{name}` changed"),
+            );
+        }
+    }
+
+    /// The item, or its `member`, became deprecated or no longer is.
+    fn deprecation(&mut self, old: bool, new: bool, member: Option<&str>) {
+        let what = member.map_or_else(String::new, |m| format!("`{m}` "));
+        match (old, new) {
+            (false, true) => self.push(Kind::Deprecated, member, format!("{what}deprecated")),
+            (true, false) => self.push(
+                Kind::Undeprecated,
+                member,
+                format!("{what}no longer deprecated"),
+            ),
+            _ => {}
+        }
     }
 }
 
@@ -371,9 +481,8 @@ fn pair_by<'a, T>(
 }
 
 fn api(old: &Surface, new: &Surface, out: &mut Changes) {
-    let mut push = |kind, message: String| {
-        out.push(Class::Compatible, kind, Scope::Api, "", None, message);
-    };
+    let mut item = out.item(Scope::Api, "");
+    let mut push = |kind, message: String| item.push(kind, None, message);
     if old.title != new.title || old.docs != new.docs {
         push(Kind::Docs, "crate documentation changed".into());
     }
@@ -423,864 +532,4 @@ fn shown(s: Option<&str>) -> String {
 
 fn prefix_note(prefix: Option<&str>) -> String {
     prefix.map_or_else(String::new, |p| format!(" after `{p} `"))
-}
-
-fn operations(old: &Surface, new: &Surface, out: &mut Changes) {
-    let (removed, both, added) = pair(&old.operations, &new.operations);
-    // A method whose operation is still there under another name (same
-    // operationId, or same endpoint) was renamed.
-    let mut renamed_to: BTreeMap<&str, &str> = BTreeMap::new();
-    for r in &removed {
-        let o = &old.operations[*r];
-        let found = added
-            .iter()
-            .find(|a| new.operations[**a].id == o.id)
-            .or_else(|| {
-                added
-                    .iter()
-                    .find(|a| new.operations[**a].endpoint == o.endpoint)
-            });
-        if let Some(a) = found {
-            if !renamed_to.values().any(|v| v == a) {
-                renamed_to.insert(r, a);
-            }
-        }
-    }
-    for r in &removed {
-        let o = &old.operations[*r];
-        match renamed_to.get(r) {
-            Some(a) => out.push(
-                Class::Breaking,
-                Kind::OperationRenamed,
-                Scope::Operation,
-                r,
-                None,
-                format!("renamed to `Client::{a}` ({})", o.endpoint),
-            ),
-            None => out.push(
-                Class::Breaking,
-                Kind::OperationRemoved,
-                Scope::Operation,
-                r,
-                None,
-                format!("removed ({})", o.endpoint),
-            ),
-        }
-    }
-    for name in both {
-        operation(name, &old.operations[name], &new.operations[name], out);
-    }
-    for a in added {
-        if renamed_to.values().any(|v| *v == a) {
-            continue;
-        }
-        let n = &new.operations[a];
-        let args: Vec<String> = n
-            .params
-            .iter()
-            .filter(|p| p.required)
-            .map(|p| format!("{}: {}", p.name, p.ty))
-            .chain(
-                n.body
-                    .iter()
-                    .map(|b| format!("body: {}", body_type(b.required, &b.ty))),
-            )
-            .collect();
-        out.push(
-            Class::Additive,
-            Kind::OperationAdded,
-            Scope::Operation,
-            a,
-            None,
-            if args.is_empty() {
-                format!("added (`{}`), gives `{}`", n.endpoint, n.output)
-            } else {
-                format!(
-                    "added (`{}`), takes `{}`, gives `{}`",
-                    n.endpoint,
-                    args.join(", "),
-                    n.output
-                )
-            },
-        );
-    }
-}
-
-fn body_type(required: bool, ty: &str) -> String {
-    if required {
-        ty.to_string()
-    } else {
-        format!("Option<{ty}>")
-    }
-}
-
-fn operation(name: &str, o: &OperationSurface, n: &OperationSurface, out: &mut Changes) {
-    let mut push = |class, kind, member: Option<&str>, message: String| {
-        out.push(class, kind, Scope::Operation, name, member, message);
-    };
-    if o.endpoint != n.endpoint {
-        push(
-            Class::Compatible,
-            Kind::Endpoint,
-            None,
-            format!("now sends `{}` (was `{}`)", n.endpoint, o.endpoint),
-        );
-    }
-    deprecation(o.deprecated, n.deprecated, None, &mut push);
-    if o.docs != n.docs {
-        push(
-            Class::Compatible,
-            Kind::Docs,
-            None,
-            "documentation changed".into(),
-        );
-    }
-
-    let (removed, both, added) = pair_by(&o.params, &n.params, |p| &p.name);
-    for p in removed {
-        let how = if p.required {
-            "argument"
-        } else {
-            "optional parameter (setter)"
-        };
-        push(
-            Class::Breaking,
-            Kind::ParameterRemoved,
-            Some(&p.name),
-            format!("{how} `{}: {}` removed", p.name, p.ty),
-        );
-    }
-    for (a, b) in both {
-        let member = Some(a.name.as_str());
-        match (a.required, b.required) {
-            (false, true) => push(
-                Class::Breaking,
-                Kind::ParameterRequired,
-                member,
-                format!(
-                    "parameter `{}` is now required: a new argument `{}: {}` instead of a setter",
-                    a.name, b.name, b.ty
-                ),
-            ),
-            (true, false) => push(
-                Class::Breaking,
-                Kind::ParameterOptional,
-                member,
-                format!(
-                    "parameter `{}` is now optional: no longer an argument, set with `.{}(..)`",
-                    a.name, b.name
-                ),
-            ),
-            _ => {}
-        }
-        if a.ty != b.ty {
-            push(
-                Class::Breaking,
-                Kind::ParameterType,
-                member,
-                format!("parameter `{}`: `{}` -> `{}`", a.name, a.ty, b.ty),
-            );
-        }
-        if a.wire != b.wire {
-            push(
-                Class::Compatible,
-                Kind::ParameterWire,
-                member,
-                format!(
-                    "parameter `{}` is sent as {} (was {})",
-                    a.name, b.wire, a.wire
-                ),
-            );
-        }
-        deprecation(a.deprecated, b.deprecated, member, &mut push);
-        if a.docs != b.docs {
-            push(
-                Class::Compatible,
-                Kind::Docs,
-                member,
-                format!("documentation of parameter `{}` changed", a.name),
-            );
-        }
-    }
-    for p in added {
-        if p.required {
-            push(
-                Class::Breaking,
-                Kind::ParameterAdded,
-                Some(&p.name),
-                format!("new required argument `{}: {}`", p.name, p.ty),
-            );
-        } else {
-            push(
-                Class::Additive,
-                Kind::ParameterAdded,
-                Some(&p.name),
-                format!(
-                    "new optional parameter `{}: {}` (setter `.{}(..)`)",
-                    p.name, p.ty, p.name
-                ),
-            );
-        }
-    }
-
-    match (&o.body, &n.body) {
-        (Some(a), Some(b)) => {
-            match (a.required, b.required) {
-                (false, true) => push(
-                    Class::Breaking,
-                    Kind::BodyRequired,
-                    Some("body"),
-                    format!("the body is now required (`{}`)", b.ty),
-                ),
-                (true, false) => push(
-                    Class::Breaking,
-                    Kind::BodyOptional,
-                    Some("body"),
-                    format!("the body is now optional (`Option<{}>`)", b.ty),
-                ),
-                _ => {}
-            }
-            if a.ty != b.ty {
-                push(
-                    Class::Breaking,
-                    Kind::BodyType,
-                    Some("body"),
-                    format!("body: `{}` -> `{}`", a.ty, b.ty),
-                );
-            }
-            if a.content_type != b.content_type {
-                push(
-                    Class::Compatible,
-                    Kind::BodyContentType,
-                    Some("body"),
-                    format!(
-                        "the body is sent as `{}` (was `{}`)",
-                        b.content_type, a.content_type
-                    ),
-                );
-            }
-            if a.docs != b.docs {
-                push(
-                    Class::Compatible,
-                    Kind::Docs,
-                    Some("body"),
-                    "documentation of the body changed".into(),
-                );
-            }
-        }
-        (None, Some(b)) => {
-            let class = if b.required {
-                Class::Breaking
-            } else {
-                Class::Additive
-            };
-            push(
-                class,
-                Kind::BodyAdded,
-                Some("body"),
-                format!("new body `{}`", body_type(b.required, &b.ty)),
-            );
-        }
-        (Some(a), None) => push(
-            Class::Breaking,
-            Kind::BodyRemoved,
-            Some("body"),
-            format!("body `{}` removed", a.ty),
-        ),
-        (None, None) => {}
-    }
-
-    if o.output != n.output {
-        push(
-            Class::Breaking,
-            Kind::OutputType,
-            None,
-            format!("result: `{}` -> `{}`", o.output, n.output),
-        );
-    }
-    // With several success bodies the result is an enum of them.
-    if o.output == n.output && o.output_enum && n.output_enum {
-        responses(
-            &o.successes,
-            &n.successes,
-            [
-                Kind::ResponseRemoved,
-                Kind::ResponseAdded,
-                Kind::ResponseType,
-                Kind::ResponseStatus,
-            ],
-            &format!("`{}`", o.output),
-            &mut push,
-        );
-    }
-    responses(
-        &o.errors,
-        &n.errors,
-        [
-            Kind::ErrorRemoved,
-            Kind::ErrorAdded,
-            Kind::ErrorType,
-            Kind::ErrorStatus,
-        ],
-        "error enum",
-        &mut push,
-    );
-
-    match (&o.pages, &n.pages) {
-        (None, Some(t)) => push(
-            Class::Additive,
-            Kind::PagingAdded,
-            None,
-            format!("now pages with `.into_stream()` (items `{t}`)"),
-        ),
-        (Some(_), None) => push(
-            Class::Breaking,
-            Kind::PagingRemoved,
-            None,
-            "no longer pages: `.into_stream()` removed".into(),
-        ),
-        (Some(a), Some(b)) if a != b => push(
-            Class::Breaking,
-            Kind::PagingType,
-            None,
-            format!("`.into_stream()` items: `{a}` -> `{b}`"),
-        ),
-        _ => {}
-    }
-}
-
-/// Variants of an error or output enum: `kinds` is removed, added, type
-/// changed, status changed.
-fn responses(
-    old: &[ResponseSurface],
-    new: &[ResponseSurface],
-    kinds: [Kind; 4],
-    what: &str,
-    push: &mut impl FnMut(Class, Kind, Option<&str>, String),
-) {
-    let (removed, both, added) = pair_by(old, new, |r| &r.variant);
-    let shown = |r: &ResponseSurface| match &r.ty {
-        Some(t) => format!("`{}({t})`", r.variant),
-        None => format!("`{}`", r.variant),
-    };
-    for r in removed {
-        push(
-            Class::Breaking,
-            kinds[0],
-            Some(&r.variant),
-            format!("{what}: variant {} ({}) removed", shown(r), r.status),
-        );
-    }
-    for (a, b) in both {
-        if a.ty != b.ty {
-            push(
-                Class::Breaking,
-                kinds[2],
-                Some(&a.variant),
-                format!("{what}: {} -> {}", shown(a), shown(b)),
-            );
-        }
-        if a.status != b.status {
-            push(
-                Class::Compatible,
-                kinds[3],
-                Some(&a.variant),
-                format!(
-                    "{what}: variant `{}` is status {} (was {})",
-                    a.variant, b.status, a.status
-                ),
-            );
-        }
-    }
-    for r in added {
-        push(
-            exhaustive_class(),
-            kinds[1],
-            Some(&r.variant),
-            format!("{what}: new variant {} ({})", shown(r), r.status),
-        );
-    }
-}
-
-fn exhaustive_class() -> Class {
-    if ENUMS_ARE_EXHAUSTIVE {
-        Class::Breaking
-    } else {
-        Class::Additive
-    }
-}
-
-fn deprecation(
-    old: bool,
-    new: bool,
-    member: Option<&str>,
-    push: &mut impl FnMut(Class, Kind, Option<&str>, String),
-) {
-    let what = member.map_or_else(String::new, |m| format!("`{m}` "));
-    match (old, new) {
-        (false, true) => push(
-            Class::Additive,
-            Kind::Deprecated,
-            member,
-            format!("{what}deprecated"),
-        ),
-        (true, false) => push(
-            Class::Compatible,
-            Kind::Undeprecated,
-            member,
-            format!("{what}no longer deprecated"),
-        ),
-        _ => {}
-    }
-}
-
-fn types(old: &Surface, new: &Surface, out: &mut Changes) {
-    let (removed, both, added) = pair(&old.types, &new.types);
-
-    // Views: per schema, the set of (view, name) its types have.
-    let views = |s: &Surface| {
-        let mut by_origin: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-        for (name, t) in &s.types {
-            by_origin
-                .entry(t.origin.clone())
-                .or_default()
-                .insert(t.view.clone(), name.clone());
-        }
-        by_origin
-    };
-    let (old_views, new_views) = (views(old), views(new));
-    // Types whose appearance or disappearance a view change explains.
-    let mut explained: BTreeSet<String> = BTreeSet::new();
-    for (origin, a) in &old_views {
-        let Some(b) = new_views.get(origin) else {
-            continue;
-        };
-        let split = a.len() == 1 && b.len() == 2;
-        let merged = a.len() == 2 && b.len() == 1;
-        if split {
-            let (received, sent) = (&b["output"], &b["input"]);
-            let was = a.values().next().map(String::as_str).unwrap_or_default();
-            explained.extend(
-                [received.clone(), sent.clone()]
-                    .into_iter()
-                    .filter(|n| n != was),
-            );
-            out.push(
-                Class::Breaking,
-                Kind::ViewSplit,
-                Scope::Type,
-                was,
-                None,
-                format!(
-                    "now one type per direction (a property of `{origin}` became readOnly or writeOnly): requests take `{sent}`, responses give `{received}`"
-                ),
-            );
-        } else if merged {
-            let (received, sent) = (&a["output"], &a["input"]);
-            let now = b.values().next().map(String::as_str).unwrap_or_default();
-            explained.extend(
-                [received.clone(), sent.clone()]
-                    .into_iter()
-                    .filter(|n| n != now),
-            );
-            out.push(
-                Class::Breaking,
-                Kind::ViewMerged,
-                Scope::Type,
-                now,
-                None,
-                format!(
-                    "`{sent}` and `{received}` are now one type `{now}` (`{origin}` has no readOnly or writeOnly properties any more)"
-                ),
-            );
-        }
-    }
-
-    // Renamed: the same schema in the same view under another name.
-    let mut renamed_to: BTreeMap<&str, &str> = BTreeMap::new();
-    for r in &removed {
-        let o = &old.types[*r];
-        if let Some(a) = added.iter().find(|a| {
-            let n = &new.types[**a];
-            n.origin == o.origin && n.view == o.view
-        }) {
-            if !renamed_to.values().any(|v| v == a) {
-                renamed_to.insert(r, a);
-            }
-        }
-    }
-    for r in &removed {
-        if let Some(a) = renamed_to.get(r) {
-            out.push(
-                Class::Breaking,
-                Kind::TypeRenamed,
-                Scope::Type,
-                r,
-                None,
-                format!("renamed to `{a}`"),
-            );
-        } else if !explained.contains(*r) {
-            out.push(
-                Class::Breaking,
-                Kind::TypeRemoved,
-                Scope::Type,
-                r,
-                None,
-                "removed".into(),
-            );
-        }
-    }
-    for name in both {
-        type_def(name, &old.types[name], &new.types[name], new, out);
-    }
-    for a in added {
-        if renamed_to.values().any(|v| *v == a) || explained.contains(a) {
-            continue;
-        }
-        out.push(
-            Class::Additive,
-            Kind::TypeAdded,
-            Scope::Type,
-            a,
-            None,
-            format!("added ({})", kind_name(&new.types[a].kind)),
-        );
-    }
-}
-
-fn kind_name(k: &KindSurface) -> &'static str {
-    match k {
-        KindSurface::Struct { .. } => "struct",
-        KindSurface::Enum { .. } => "enum",
-        KindSurface::Union { .. } => "union enum",
-        KindSurface::Alias { newtype: true, .. } => "newtype",
-        KindSurface::Alias { .. } => "type alias",
-    }
-}
-
-fn type_def(name: &str, o: &TypeSurface, n: &TypeSurface, new: &Surface, out: &mut Changes) {
-    let mut push = |class, kind, member: Option<&str>, message: String| {
-        out.push(class, kind, Scope::Type, name, member, message);
-    };
-    deprecation(o.deprecated, n.deprecated, None, &mut push);
-    if o.docs != n.docs {
-        push(
-            Class::Compatible,
-            Kind::Docs,
-            None,
-            "documentation changed".into(),
-        );
-    }
-    match (&o.kind, &n.kind) {
-        (
-            KindSurface::Struct {
-                default: od,
-                fields: of,
-                additional: oa,
-            },
-            KindSurface::Struct {
-                default: nd,
-                fields: nf,
-                additional: na,
-            },
-        ) => {
-            // Users build values of sent types; received ones they only read.
-            let built = o.sent;
-            match (od, nd) {
-                (true, false) => push(
-                    if built {
-                        Class::Breaking
-                    } else {
-                        Class::Additive
-                    },
-                    Kind::DefaultRemoved,
-                    None,
-                    "no longer implements `Default`".into(),
-                ),
-                (false, true) => push(
-                    Class::Additive,
-                    Kind::DefaultAdded,
-                    None,
-                    "now implements `Default`".into(),
-                ),
-                _ => {}
-            }
-            fields(o, n, of, nf, *od, new, &mut push);
-            match (oa, na) {
-                (None, Some(t)) => push(
-                    if built && !od {
-                        Class::Breaking
-                    } else {
-                        Class::Additive
-                    },
-                    Kind::AdditionalAdded,
-                    Some("additional_properties"),
-                    format!("new field `additional_properties: BTreeMap<String, {t}>`"),
-                ),
-                (Some(_), None) => push(
-                    Class::Breaking,
-                    Kind::AdditionalRemoved,
-                    Some("additional_properties"),
-                    "field `additional_properties` removed".into(),
-                ),
-                (Some(a), Some(b)) if a != b => push(
-                    Class::Breaking,
-                    Kind::AdditionalType,
-                    Some("additional_properties"),
-                    format!("`additional_properties` values: `{a}` -> `{b}`"),
-                ),
-                _ => {}
-            }
-        }
-        (
-            KindSurface::Enum {
-                integer: oi,
-                values: ov,
-                ..
-            },
-            KindSurface::Enum {
-                integer: ni,
-                values: nv,
-                ..
-            },
-        ) => {
-            if oi != ni {
-                push(
-                    Class::Breaking,
-                    Kind::EnumRepr,
-                    None,
-                    format!(
-                        "values are now {} (`Unknown` holds {})",
-                        if *ni { "integers" } else { "strings" },
-                        if *ni { "an i64" } else { "a String" }
-                    ),
-                );
-            }
-            let (removed, both, added) = pair_by(ov, nv, |v| &v.value);
-            for v in removed {
-                push(
-                    Class::Breaking,
-                    Kind::EnumValueRemoved,
-                    Some(&v.value),
-                    format!("value `{}` (variant `{}`) removed", v.value, v.name),
-                );
-            }
-            for (a, b) in both {
-                if a.name != b.name {
-                    push(
-                        Class::Breaking,
-                        Kind::EnumVariantRenamed,
-                        Some(&a.value),
-                        format!(
-                            "variant `{}` renamed to `{}` (value `{}`)",
-                            a.name, b.name, a.value
-                        ),
-                    );
-                }
-            }
-            for v in added {
-                push(
-                    exhaustive_class(),
-                    Kind::EnumValueAdded,
-                    Some(&v.value),
-                    format!("new value `{}` (variant `{}`)", v.value, v.name),
-                );
-            }
-        }
-        (
-            KindSurface::Union {
-                tag: ot,
-                variants: ov,
-            },
-            KindSurface::Union {
-                tag: nt,
-                variants: nv,
-            },
-        ) => {
-            if ot != nt {
-                push(
-                    Class::Compatible,
-                    Kind::UnionTag,
-                    None,
-                    format!(
-                        "variants are told apart by {} (was {})",
-                        tag_text(nt.as_deref()),
-                        tag_text(ot.as_deref())
-                    ),
-                );
-            }
-            let (removed, both, added) = pair_by(ov, nv, |v| &v.name);
-            for v in removed {
-                push(
-                    Class::Breaking,
-                    Kind::UnionVariantRemoved,
-                    Some(&v.name),
-                    format!("variant `{}({})` removed", v.name, v.ty),
-                );
-            }
-            for (a, b) in both {
-                if a.ty != b.ty {
-                    push(
-                        Class::Breaking,
-                        Kind::UnionVariantType,
-                        Some(&a.name),
-                        format!("variant `{}`: `{}` -> `{}`", a.name, a.ty, b.ty),
-                    );
-                }
-            }
-            for v in added {
-                push(
-                    exhaustive_class(),
-                    Kind::UnionVariantAdded,
-                    Some(&v.name),
-                    format!("new variant `{}({})`", v.name, v.ty),
-                );
-            }
-        }
-        (KindSurface::Alias { ty: a, newtype: an }, KindSurface::Alias { ty: b, newtype: bn }) => {
-            if a != b || an != bn {
-                push(
-                    Class::Breaking,
-                    Kind::AliasType,
-                    None,
-                    format!(
-                        "now {} `{b}` (was {} `{a}`)",
-                        kind_name(&n.kind),
-                        kind_name(&o.kind)
-                    ),
-                );
-            }
-        }
-        (a, b) => push(
-            Class::Breaking,
-            Kind::TypeKind,
-            None,
-            format!("now a {} (was a {})", kind_name(b), kind_name(a)),
-        ),
-    }
-}
-
-fn tag_text(tag: Option<&str>) -> String {
-    tag.map_or_else(|| "trying each in order".into(), |t| format!("`{t}`"))
-}
-
-fn fields(
-    o: &TypeSurface,
-    n: &TypeSurface,
-    old: &[FieldSurface],
-    new: &[FieldSurface],
-    old_default: bool,
-    new_surface: &Surface,
-    push: &mut impl FnMut(Class, Kind, Option<&str>, String),
-) {
-    let (removed, both, added) = pair_by(old, new, |f| &f.name);
-    for f in removed {
-        push(
-            Class::Breaking,
-            Kind::FieldRemoved,
-            Some(&f.name),
-            format!(
-                "field `{}: {}` removed{}",
-                f.name,
-                f.rust_type(),
-                moved_to_view(n, f, new_surface)
-            ),
-        );
-    }
-    for (a, b) in both {
-        let member = Some(a.name.as_str());
-        let (ta, tb) = (a.rust_type(), b.rust_type());
-        if a.ty != b.ty {
-            push(
-                Class::Breaking,
-                Kind::FieldType,
-                member,
-                format!("field `{}`: `{ta}` -> `{tb}`", a.name),
-            );
-        } else if a.required != b.required {
-            let (kind, now) = if b.required {
-                (Kind::FieldRequired, "required")
-            } else {
-                (Kind::FieldOptional, "optional")
-            };
-            push(
-                Class::Breaking,
-                kind,
-                member,
-                format!("field `{}` is now {now}: `{ta}` -> `{tb}`", a.name),
-            );
-        } else if a.nullable != b.nullable {
-            push(
-                Class::Breaking,
-                Kind::FieldNullable,
-                member,
-                format!(
-                    "field `{}` is {} nullable: `{ta}` -> `{tb}`",
-                    a.name,
-                    if b.nullable { "now" } else { "no longer" }
-                ),
-            );
-        }
-        if a.wire != b.wire {
-            push(
-                Class::Compatible,
-                Kind::FieldWire,
-                member,
-                format!(
-                    "field `{}` is `{}` in JSON (was `{}`)",
-                    a.name, b.wire, a.wire
-                ),
-            );
-        }
-        deprecation(a.deprecated, b.deprecated, member, push);
-        if a.docs != b.docs {
-            push(
-                Class::Compatible,
-                Kind::Docs,
-                member,
-                format!("documentation of field `{}` changed", a.name),
-            );
-        }
-    }
-    for f in added {
-        let message = format!("new field `{}: {}`", f.name, f.rust_type());
-        let class = if !o.sent {
-            // Received only: users read it, nothing they wrote breaks.
-            Class::Additive
-        } else if f.required && !f.nullable {
-            Class::Breaking
-        } else if old_default {
-            Class::Additive
-        } else {
-            // Struct literals must list every field.
-            Class::Breaking
-        };
-        let why = match class {
-            Class::Breaking if f.required => " (required in requests)",
-            Class::Breaking => " (the type has no `Default`, so struct literals must name it)",
-            _ => "",
-        };
-        push(
-            class,
-            Kind::FieldAdded,
-            Some(&f.name),
-            format!("{message}{why}"),
-        );
-    }
-}
-
-/// For a field that left one view of a schema but is in its other view: why.
-fn moved_to_view(n: &TypeSurface, f: &FieldSurface, new: &Surface) -> String {
-    let other = new.types.iter().find(|(_, t)| {
-        t.origin == n.origin
-            && t.view != n.view
-            && matches!(&t.kind, KindSurface::Struct { fields, .. } if fields.iter().any(|g| g.wire == f.wire))
-    });
-    match other {
-        Some((name, t)) if t.view == "output" => {
-            format!(" (now readOnly: only in `{name}`, as received)")
-        }
-        Some((name, _)) => format!(" (now writeOnly: only in `{name}`, as sent)"),
-        None => String::new(),
-    }
 }

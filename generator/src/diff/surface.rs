@@ -5,12 +5,12 @@
 //! would. Maps are sorted by name, so the JSON form is deterministic; it is
 //! written into every generated crate as [`SURFACE_FILE`].
 
-use crate::emit::docs;
-use crate::emit::graph::{TypeGraph, named_anywhere};
 use crate::ir::{
     Api, AuthLocation, BodyKind, Docs, Operation, ParamLocation, Primitive, ResponseBody, Status,
     TypeId, TypeKind, TypeRef, View,
 };
+use crate::surface::docs;
+use crate::surface::graph::TypeGraph;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -485,24 +485,17 @@ fn primitive(p: Primitive) -> &'static str {
 /// Which types are reachable from requests (sent) and from responses
 /// (received), following fields, variants and alias targets.
 fn directions(api: &Api) -> (Vec<bool>, Vec<bool>) {
-    let mut sent_roots = Vec::new();
-    let mut received_roots = Vec::new();
-    for op in &api.operations {
-        for p in &op.params {
-            named_anywhere(&p.ty, &mut sent_roots);
-        }
-        if let Some(b) = &op.body {
-            if let BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) = &b.kind {
-                named_anywhere(t, &mut sent_roots);
-            }
-        }
-        for r in &op.responses {
-            if let ResponseBody::Json(t) = &r.body {
-                named_anywhere(t, &mut received_roots);
-            }
-        }
-    }
-    (reach(api, sent_roots), reach(api, received_roots))
+    let roots = |refs: fn(&Operation) -> Vec<&TypeRef>| {
+        api.operations
+            .iter()
+            .flat_map(refs)
+            .filter_map(|t| t.named().map(|id| id.0))
+            .collect()
+    };
+    (
+        reach(api, roots(Operation::sent_refs)),
+        reach(api, roots(Operation::received_refs)),
+    )
 }
 
 fn reach(api: &Api, mut stack: Vec<usize>) -> Vec<bool> {
@@ -511,22 +504,13 @@ fn reach(api: &Api, mut stack: Vec<usize>) -> Vec<bool> {
         if std::mem::replace(&mut seen[i], true) {
             continue;
         }
-        match &api.types[i].kind {
-            TypeKind::Struct(s) => {
-                s.fields
-                    .iter()
-                    .for_each(|f| named_anywhere(&f.ty, &mut stack));
-                if let Some(a) = &s.additional {
-                    named_anywhere(a, &mut stack);
-                }
-            }
-            TypeKind::Union(u) => u
-                .variants
+        stack.extend(
+            api.types[i]
+                .kind
+                .refs()
                 .iter()
-                .for_each(|v| named_anywhere(&v.ty, &mut stack)),
-            TypeKind::Alias(t) => named_anywhere(t, &mut stack),
-            TypeKind::Enum(_) => {}
-        }
+                .filter_map(|t| t.named().map(|id| id.0)),
+        );
     }
     seen
 }

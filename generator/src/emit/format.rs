@@ -163,8 +163,9 @@ fn space_items(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{graph::TypeGraph, operations, types};
+    use super::super::{operations, types};
     use super::*;
+    use crate::surface::graph::TypeGraph;
 
     /// The generated modules of the fidelity fixture (every construct).
     fn modules<'a>(api: &'a crate::ir::Api, graph: &'a TypeGraph) -> Vec<Module<'a>> {

@@ -2,15 +2,15 @@
 //! `Operation` impl (request building, response decoding), its error enum,
 //! the `Client` method that starts it and setters for optional parameters.
 
-use super::docs;
+use super::NON_EXHAUSTIVE;
 use super::format::{Piece, skip_rustfmt};
-use super::graph::named_anywhere;
 use super::types::{Scope, allow_deprecated, ident, primitive, rust_type, taken_into, use_lines};
 use crate::ir::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, ParamStyle, Primitive, Response,
     ResponseBody, Status, TypeKind, TypeRef,
 };
 use crate::naming::unraw;
+use crate::surface::docs;
 use crate::surface::is_download;
 use crate::surface::names::Module;
 use proc_macro2::{Literal, TokenStream};
@@ -42,23 +42,13 @@ fn head(api: &Api) -> TokenStream {
 
 /// Whether anything the operation mentions is deprecated.
 fn mentions_deprecated(api: &Api, op: &Operation) -> bool {
-    let mut named = Vec::new();
-    for p in &op.params {
-        named_anywhere(&p.ty, &mut named);
-    }
-    if let Some(b) = &op.body {
-        if let BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) = &b.kind {
-            named_anywhere(t, &mut named);
-        }
-    }
-    for r in &op.responses {
-        if let ResponseBody::Json(t) = &r.body {
-            named_anywhere(t, &mut named);
-        }
-    }
     op.deprecated
         || op.params.iter().any(|p| p.deprecated)
-        || named.iter().any(|i| api.types[*i].deprecated)
+        || op
+            .refs()
+            .iter()
+            .filter_map(|t| t.named())
+            .any(|i| api.ty(i).deprecated)
 }
 
 fn param_type(api: &Api, p: &Param) -> TokenStream {
@@ -213,7 +203,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #[doc = #text]
             #allow
             #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
+            #NON_EXHAUSTIVE
         pub enum #output_name { #(#variants)* }
         }
     });
@@ -319,7 +309,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #[doc = #error_doc]
         #allow
         #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
+        #NON_EXHAUSTIVE
         pub enum #error_name {
             #(#error_variants)*
         }

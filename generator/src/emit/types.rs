@@ -1,10 +1,11 @@
 //! `src/types.rs`: one Rust type per IR type.
 
-use super::docs;
+use super::NON_EXHAUSTIVE;
 use super::format::{Piece, skip_rustfmt};
-use super::graph::TypeGraph;
 use crate::ir::{Api, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
 use crate::naming::unraw;
+use crate::surface::docs;
+use crate::surface::graph::TypeGraph;
 use crate::surface::names::{self, Module};
 use crate::surface::untagged::{WireShape, wire_shape};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -436,7 +437,7 @@ fn enum_def(
             #allow
             #lint
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
+            #NON_EXHAUSTIVE
         pub enum #name {
                 #(#docs #variants,)*
                 /// A value not known when this crate was generated.
@@ -488,7 +489,7 @@ fn enum_def(
         #allow
         #lint
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
+        #NON_EXHAUSTIVE
         pub enum #name {
             #(#docs #variants,)*
             /// A value not known when this crate was generated, kept as sent.
@@ -626,7 +627,7 @@ fn union_def(
             #lint
             #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
-            #[non_exhaustive]
+            #NON_EXHAUSTIVE
             pub enum #name {
                 #(#variants)*
                 /// A value no alternative fits, kept as sent.
@@ -686,7 +687,7 @@ fn union_def(
         #allow
         #lint
         #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
+        #NON_EXHAUSTIVE
         pub enum #name {
             #(#variants)*
             /// A kind not known when this crate was generated, kept as sent.

@@ -6,13 +6,14 @@
 //! type is known, so collisions are settled in one place.
 
 mod flat;
+mod format;
 mod operations;
 pub(crate) mod resolve;
 mod schema;
 mod views;
 
 use crate::diagnostics::{Collector, pointer_push};
-use crate::ir::{Api, Auth, AuthLocation, BodyKind, ResponseBody, TypeId, TypeKind, TypeRef, View};
+use crate::ir::{Api, Auth, AuthLocation, Operation, TypeId, TypeKind, TypeRef, View};
 use crate::naming::{self, Case};
 use crate::surface::names::{self as reserved, Module};
 use flat::SchemaRef;
@@ -71,29 +72,15 @@ pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
     for (new, old) in order.iter().enumerate() {
         new_id[*old] = new;
     }
-    let remap = |t: &mut TypeRef| remap_ref(t, &new_id);
-    for d in &mut drafts {
-        visit_kind(&mut d.kind, &remap);
-    }
-    for op in &mut ops {
-        for p in &mut op.params {
-            remap(&mut p.ty);
+    let remap = |t: &mut TypeRef| {
+        if let TypeRef::Named(id) = t.innermost_mut() {
+            *id = TypeId(new_id[id.0]);
         }
-        if let Some(body) = &mut op.body {
-            match &mut body.kind {
-                BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => remap(t),
-                BodyKind::Binary | BodyKind::Text => {}
-            }
-        }
-        for r in &mut op.responses {
-            if let ResponseBody::Json(t) = &mut r.body {
-                remap(t);
-            }
-        }
-        if let Some(p) = &mut op.pagination {
-            remap(&mut p.item);
-        }
-    }
+    };
+    let type_refs = drafts.iter_mut().flat_map(|d| d.kind.refs_mut());
+    type_refs
+        .chain(ops.iter_mut().flat_map(Operation::refs_mut))
+        .for_each(remap);
     let mut slots: Vec<Option<(String, Draft)>> = names.into_iter().zip(drafts).map(Some).collect();
     let types = order
         .iter()
@@ -367,36 +354,5 @@ fn name_operations(ops: &mut [crate::ir::Operation]) {
         for (p, n) in op.params.iter_mut().zip(names.into_iter().skip(1)) {
             p.name = n;
         }
-    }
-}
-
-fn remap_ref(t: &mut TypeRef, new_id: &[usize]) {
-    match t {
-        TypeRef::Named(id) => *id = TypeId(new_id[id.0]),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            remap_ref(inner, new_id)
-        }
-        TypeRef::Primitive(_) | TypeRef::Any => {}
-    }
-}
-
-/// Applies `f` to every type reference directly inside a type definition.
-pub fn visit_kind(kind: &mut TypeKind, f: &impl Fn(&mut TypeRef)) {
-    match kind {
-        TypeKind::Struct(s) => {
-            for field in &mut s.fields {
-                f(&mut field.ty);
-            }
-            if let Some(a) = &mut s.additional {
-                f(a);
-            }
-        }
-        TypeKind::Union(u) => {
-            for v in &mut u.variants {
-                f(&mut v.ty);
-            }
-        }
-        TypeKind::Alias(t) => f(t),
-        TypeKind::Enum(_) => {}
     }
 }

@@ -24,12 +24,15 @@ pub fn lower_operations<'a>(
     let mut ids: HashMap<String, String> = HashMap::new();
     for (path, item) in &api.paths.paths {
         let path_pointer = pointer_push("#/paths", path);
+        // `$ref` path items are supported: `normalise` replaced each by a
+        // copy of what it names (or reported why it could not), so none is
+        // left here.
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
                 lowerer.diags.error(
                     &path_pointer,
-                    "a `$ref` on a path item is not supported; inline the path item",
+                    "internal error: a `$ref` path item was left after normalising",
                 );
                 continue;
             }

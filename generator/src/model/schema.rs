@@ -8,6 +8,7 @@
 //! one type each.
 
 use super::flat::{Additional, Flat, SchemaRef};
+use super::format::{self, JsonType};
 use super::resolve::{Resolver, last_token};
 use super::views;
 use crate::diagnostics::{Collector, pointer_push};
@@ -355,12 +356,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             return self.enumeration(flat, &values, pointer);
         }
         match flat.typ {
-            Some("string") => Shape::Type(TypeRef::Primitive(string_primitive(flat.format))),
-            Some("integer") => Shape::Type(TypeRef::Primitive(integer_primitive(flat.format))),
-            Some("number") => Shape::Type(TypeRef::Primitive(match flat.format {
-                Some("float") => Primitive::F32,
-                _ => Primitive::F64,
-            })),
+            Some("string") => Shape::primitive(JsonType::String, flat.format),
+            Some("integer") => Shape::primitive(JsonType::Integer, flat.format),
+            Some("number") => Shape::primitive(JsonType::Number, flat.format),
             Some("boolean") => Shape::Type(TypeRef::Primitive(Primitive::Bool)),
             Some("array") => {
                 let item = match flat.items {
@@ -518,7 +516,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 Shape::Type(TypeRef::Primitive(Primitive::F64))
             }
             Some("integer") if values.iter().all(|v| v.is_number()) => {
-                Shape::Type(TypeRef::Primitive(integer_primitive(flat.format)))
+                Shape::primitive(JsonType::Integer, flat.format)
             }
             _ => {
                 self.diags.warning(
@@ -897,6 +895,12 @@ enum Shape {
     Kind(TypeKind),
 }
 
+impl Shape {
+    fn primitive(json: JsonType, format: Option<&str>) -> Shape {
+        Shape::Type(TypeRef::Primitive(format::primitive(json, format)))
+    }
+}
+
 #[derive(Default)]
 struct Merge<'a> {
     properties: indexmap::IndexMap<String, (SchemaRef<'a>, String)>,
@@ -1154,50 +1158,6 @@ fn kind_name(ty: &TypeRef, index: usize) -> String {
     }
 }
 
-pub fn string_primitive(format: Option<&str>) -> Primitive {
-    match format {
-        Some("date-time") => Primitive::DateTime,
-        Some("date") => Primitive::Date,
-        Some("uuid" | "uuid4") => Primitive::Uuid,
-        Some("binary") => Primitive::Binary,
-        _ => Primitive::String,
-    }
-}
-
-pub fn integer_primitive(format: Option<&str>) -> Primitive {
-    match format {
-        Some("int8") => Primitive::I8,
-        Some("int16") => Primitive::I16,
-        Some("int32") => Primitive::I32,
-        Some("uint8") => Primitive::U8,
-        Some("uint16") => Primitive::U16,
-        Some("uint32") => Primitive::U32,
-        Some("uint64" | "uint") => Primitive::U64,
-        _ => Primitive::I64,
-    }
-}
-
-/// Formats whose meaning the Rust type already carries; others are noted in docs.
-const TYPED_FORMATS: &[&str] = &[
-    "date-time",
-    "date",
-    "uuid",
-    "uuid4",
-    "binary",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "int",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "uint",
-    "float",
-    "double",
-];
-
 /// Doc text and notes (constraints, format, default, example) of a schema.
 pub fn docs_of(flat: &Flat<'_>) -> Docs {
     let d = flat.data;
@@ -1206,7 +1166,7 @@ pub fn docs_of(flat: &Flat<'_>) -> Docs {
         notes.push(format!("Constraints: {}.", flat.constraints.join(", ")));
     }
     if let Some(f) = flat.format {
-        if !TYPED_FORMATS.contains(&f) {
+        if !format::is_typed(f) {
             notes.push(format!("Format: `{f}`."));
         }
     }

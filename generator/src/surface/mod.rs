@@ -2,18 +2,28 @@
 //! generated Rust, decided once and read by the emitter (`crate::emit`), the
 //! change report (`crate::diff`) and the model's naming.
 //!
+//! - `docs`: the doc comments users read, from the spec's text;
+//! - [`graph`]: which types are boxed, newtypes or `Default`;
 //! - [`names`]: which names the generated code uses (its imports, the
 //!   runtime's items and methods, the prelude), so which names generated
 //!   items may not take;
 //! - [`runtime`]: what the runtime defines, read from its sources;
 //! - [`untagged`]: how the alternatives of an untagged union are told apart.
 
+pub(crate) mod docs;
+pub mod graph;
 pub mod names;
 pub(crate) mod runtime;
 pub mod untagged;
 
-use crate::emit::graph::named_anywhere;
 use crate::ir::{Api, Body, BodyKind, Operation, ResponseBody, TypeKind};
+
+/// Whether the generated enums (value enums, error and output enums,
+/// unions) are exhaustive. They are not: they are `#[non_exhaustive]`, as the
+/// server adds values, errors and alternatives, so code matching on them
+/// keeps a `_` arm and a new variant is additive. Read by the emitter and by
+/// the change report (`crate::diff`).
+pub const ENUMS_ARE_EXHAUSTIVE: bool = false;
 
 /// Whether a struct field is optional and nullable, written `Nullable<T>`.
 pub fn uses_nullable(api: &Api) -> bool {
@@ -49,25 +59,9 @@ pub fn is_download(op: &Operation) -> bool {
 
 /// Whether any operation refers to a generated type.
 pub fn operations_mention_types(api: &Api) -> bool {
-    let mut named = Vec::new();
-    for op in &api.operations {
-        for p in &op.params {
-            named_anywhere(&p.ty, &mut named);
-        }
-        if let Some(Body {
-            kind: BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t),
-            ..
-        }) = &op.body
-        {
-            named_anywhere(t, &mut named);
-        }
-        for r in &op.responses {
-            if let ResponseBody::Json(t) = &r.body {
-                named_anywhere(t, &mut named);
-            }
-        }
-    }
-    !named.is_empty()
+    api.operations
+        .iter()
+        .any(|op| op.refs().iter().any(|t| t.named().is_some()))
 }
 
 /// The operation's `Accept` header: the media types of its documented

@@ -1,7 +1,7 @@
-//! Facts about the type graph the emitters need: which references must be
-//! boxed (recursion), which aliases must be newtypes (an alias cannot refer
-//! to itself), which types can derive `Default`, and which mention
-//! deprecated types.
+//! Facts about the type graph that the emitter and the change report read:
+//! which references must be boxed (recursion), which aliases must be
+//! newtypes (an alias cannot refer to itself), which types can derive
+//! `Default`, and which mention deprecated types.
 
 use crate::ir::{Api, TypeId, TypeKind, TypeRef};
 
@@ -23,13 +23,11 @@ impl TypeGraph {
             .types
             .iter()
             .map(|t| match &t.kind {
-                TypeKind::Alias(target) => {
-                    let mut out = Vec::new();
-                    named_anywhere(target, &mut out);
-                    out.into_iter()
-                        .filter(|id| matches!(api.types[*id].kind, TypeKind::Alias(_)))
-                        .collect()
-                }
+                TypeKind::Alias(target) => target
+                    .named()
+                    .filter(|id| matches!(api.ty(*id).kind, TypeKind::Alias(_)))
+                    .map(|id| vec![id.0])
+                    .unwrap_or_default(),
                 _ => Vec::new(),
             })
             .collect();
@@ -137,24 +135,12 @@ impl TypeGraph {
 
     /// Whether the definition of `id` refers to a deprecated type.
     pub fn mentions_deprecated(&self, api: &Api, id: TypeId) -> bool {
-        let mut named = Vec::new();
-        match &api.ty(id).kind {
-            TypeKind::Struct(s) => {
-                s.fields
-                    .iter()
-                    .for_each(|f| named_anywhere(&f.ty, &mut named));
-                if let Some(a) = &s.additional {
-                    named_anywhere(a, &mut named);
-                }
-            }
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .for_each(|v| named_anywhere(&v.ty, &mut named)),
-            TypeKind::Alias(t) => named_anywhere(t, &mut named),
-            TypeKind::Enum(_) => {}
-        }
-        named.iter().any(|i| api.types[*i].deprecated)
+        api.ty(id)
+            .kind
+            .refs()
+            .iter()
+            .filter_map(|t| t.named())
+            .any(|i| api.ty(i).deprecated)
     }
 }
 
@@ -162,17 +148,6 @@ fn has_default(ty: &TypeRef, defaultable: &[bool]) -> bool {
     match ty {
         TypeRef::Named(id) => defaultable[id.0],
         _ => true,
-    }
-}
-
-/// Named types a reference mentions anywhere (inside lists and maps too).
-pub fn named_anywhere(ty: &TypeRef, out: &mut Vec<usize>) {
-    match ty {
-        TypeRef::Named(id) => out.push(id.0),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            named_anywhere(inner, out)
-        }
-        TypeRef::Primitive(_) | TypeRef::Any => {}
     }
 }
 
