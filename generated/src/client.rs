@@ -2,12 +2,13 @@
 //! The client: configuration, authentication, retries and timeouts.
 
 use crate::error::{BuildError, ConfigError, Error, TransportSummary, is_retryable_status};
+use crate::hook::{AttemptInfo, AttemptOutcome, Hook, HookError};
 use crate::request::{
     Body, Operation, RawResponse, Received, Request, RequestOptions, RequestParts,
 };
 use backon::{ExponentialBuilder, Retryable};
 use reqwest::header::{
-    AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
 use reqwest::{Method, StatusCode};
 use std::fmt;
@@ -70,6 +71,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    /// `base_url` parsed once: requests fill in its path.
+    base: reqwest::Url,
     /// Headers every request carries: user agent, custom headers and, for
     /// header authentication, the credential (marked sensitive).
     headers: HeaderMap,
@@ -77,6 +80,7 @@ struct Inner {
     query_credential: Option<(&'static str, String)>,
     timeout: Duration,
     max_retries: u32,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for Client {
@@ -86,6 +90,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
             .field("headers", &self.inner.headers)
+            .field("hooks", &self.inner.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -110,9 +115,11 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// A request for any operation, from its parameters.
-    pub fn request<Op: Operation>(&self, operation: Op) -> Request<'_, Op> {
-        Request::new(self, operation)
+    /// A request for any operation, from its parameters. The request holds
+    /// a clone of the client (cheap: they share settings and connections),
+    /// so it can be sent from a spawned task.
+    pub fn request<Op: Operation>(&self, operation: Op) -> Request<Op> {
+        Request::new(self.clone(), operation)
     }
 
     /// Sends a request, retrying as the method allows, and reads the
@@ -125,16 +132,10 @@ impl Client {
     /// headers or bodies.
     pub(crate) async fn execute<Op: Operation>(
         &self,
-        mut parts: RequestParts,
+        parts: RequestParts,
         options: &RequestOptions,
         stream_success: bool,
     ) -> Result<Received, Error<Op::Error>> {
-        if !Op::ACCEPT.is_empty() {
-            parts
-                .headers
-                .entry(reqwest::header::ACCEPT)
-                .or_insert(reqwest::header::HeaderValue::from_static(Op::ACCEPT));
-        }
         let span = tracing::info_span!(
             "request",
             operation = Op::ID,
@@ -144,7 +145,14 @@ impl Client {
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        self.execute_in(&span, Op::METHOD, Op::AUTH, parts, options, stream_success)
+        let operation = OperationInfo {
+            id: Op::ID,
+            method: Op::METHOD,
+            path: Op::PATH,
+            auth: Op::AUTH,
+            accept: Op::ACCEPT,
+        };
+        self.execute_in(&span, operation, parts, options, stream_success)
             .instrument(span.clone())
             .await
     }
@@ -152,15 +160,18 @@ impl Client {
     async fn execute_in<E>(
         &self,
         span: &tracing::Span,
-        method: Method,
-        auth: bool,
-        parts: RequestParts,
+        operation: OperationInfo,
+        mut parts: RequestParts,
         options: &RequestOptions,
         stream_success: bool,
     ) -> Result<Received, Error<E>> {
         let inner = &self.inner;
-        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, parts.path))
-            .map_err(|e| BuildError::with_source("the request URL is invalid", e))?;
+        let OperationInfo { method, auth, .. } = operation;
+        // The base URL's path (if any) then the operation's; the rest of the
+        // base URL was parsed once, when the client was built.
+        let mut url = inner.base.clone();
+        let path = format!("{}{}", inner.base.path().trim_end_matches('/'), parts.path);
+        url.set_path(&path);
         if !parts.query.is_empty() || (auth && inner.query_credential.is_some()) {
             let mut pairs = url.query_pairs_mut();
             pairs.extend_pairs(&parts.query);
@@ -168,12 +179,34 @@ impl Client {
                 pairs.append_pair(name, key);
             }
         }
-        let mut headers = inner.headers.clone();
-        if !auth {
-            headers.remove(AUTHORIZATION);
+        // What the request adds to the client's headers; options override
+        // the operation's parameters, the body's content type both.
+        let mut extra = std::mem::take(&mut parts.headers);
+        if !options.headers.is_empty() {
+            extra.extend(options.headers.clone());
         }
-        headers.extend(parts.headers.clone());
-        headers.extend(options.headers.clone());
+        if let Some(Body::Bytes { content_type, .. }) = &parts.body {
+            let value = HeaderValue::try_from(*content_type)
+                .map_err(|e| BuildError::with_source("the body's content type is invalid", e))?;
+            extra.insert(CONTENT_TYPE, value);
+        }
+        // Each attempt's headers: the client's as they are when the request
+        // adds none (the common case: no copy to merge), or a merged copy.
+        let merged;
+        let headers = if extra.is_empty() && auth {
+            &inner.headers
+        } else {
+            let mut all = inner.headers.clone();
+            if !auth {
+                all.remove(AUTHORIZATION);
+            }
+            all.extend(extra);
+            merged = all;
+            &merged
+        };
+        // Unless the request sets its own (a documented `Accept` parameter).
+        let accept =
+            (!operation.accept.is_empty()).then(|| HeaderValue::from_static(operation.accept));
         let timeout = options.timeout.unwrap_or(inner.timeout);
         let max_retries = if parts.not_replayable {
             0
@@ -186,35 +219,66 @@ impl Client {
         let attempt = || async {
             let n = attempts.fetch_add(1, Ordering::Relaxed) + 1;
             span.record("attempts", n);
-            let mut builder = inner
-                .http
-                .request(method.clone(), url.clone())
-                .headers(headers.clone())
-                .timeout(timeout);
+            let mut request = reqwest::Request::new(method.clone(), url.clone());
+            *request.headers_mut() = headers.clone();
+            if let Some(accept) = &accept {
+                request
+                    .headers_mut()
+                    .entry(ACCEPT)
+                    .or_insert_with(|| accept.clone());
+            }
+            *request.timeout_mut() = Some(timeout);
             match &parts.body {
-                Some(Body::Bytes {
-                    bytes,
-                    content_type,
-                }) => {
-                    builder = builder
-                        .header(CONTENT_TYPE, *content_type)
-                        .body(bytes.clone());
-                }
+                Some(Body::Bytes { bytes, .. }) => *request.body_mut() = Some(bytes.clone().into()),
                 Some(Body::Custom(apply)) => {
-                    builder = apply(builder).await.map_err(Attempt::Build)?;
+                    let builder = reqwest::RequestBuilder::from_parts(inner.http.clone(), request);
+                    request = apply(builder)
+                        .await
+                        .map_err(Attempt::Build)?
+                        .build()
+                        .map_err(|e| Attempt::Transport(self.redact(e)))?;
                 }
                 None => {}
             }
+            // Hooks see each attempt's request first, and may change it.
+            let info = (!inner.hooks.is_empty()).then(|| AttemptInfo {
+                operation_id: operation.id,
+                method: method.clone(),
+                path_template: operation.path,
+                number: n,
+            });
+            if let Some(info) = &info {
+                for hook in &inner.hooks {
+                    hook.before_attempt(info, &mut request)
+                        .await
+                        .map_err(Attempt::Hook)?;
+                }
+            }
             let sent = Instant::now();
             let result = async {
-                let response = builder.send().await?;
+                let response = inner.http.execute(request).await?;
                 if stream_success && response.status().is_success() {
                     return Ok(Received::Streaming(response));
                 }
                 RawResponse::read(response).await.map(Received::Full)
             }
             .await;
-            let elapsed_ms = millis(sent.elapsed());
+            let elapsed = sent.elapsed();
+            let elapsed_ms = millis(elapsed);
+            let result = result.map_err(|e| self.redact(e));
+            if let Some(info) = &info {
+                let outcome = match &result {
+                    Ok(received) => AttemptOutcome::Response {
+                        status: received.status(),
+                        headers: received.headers(),
+                        elapsed,
+                    },
+                    Err(error) => AttemptOutcome::Failed { error, elapsed },
+                };
+                for hook in &inner.hooks {
+                    hook.after_attempt(info, &outcome);
+                }
+            }
             match result {
                 Ok(received) => {
                     let status = received.status();
@@ -233,7 +297,7 @@ impl Client {
                 }
                 Err(e) => {
                     tracing::debug!(attempt = n, error = %TransportSummary(&e), elapsed_ms, "request failed");
-                    Err(Attempt::Transport(self.redact(e)))
+                    Err(Attempt::Transport(e))
                 }
             }
         };
@@ -259,6 +323,7 @@ impl Client {
             Err(Attempt::Status(raw)) => Received::Full(raw),
             Err(Attempt::Transport(e)) => return Err(Error::Transport(e)),
             Err(Attempt::Build(e)) => return Err(Error::Build(e)),
+            Err(Attempt::Hook(e)) => return Err(Error::Hook(e)),
         };
         span.record("status", received.status().as_u16());
         Ok(received)
@@ -293,10 +358,21 @@ fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
+/// What `execute_in` needs of an operation (not generic, so that it is
+/// compiled once).
+struct OperationInfo {
+    id: &'static str,
+    method: Method,
+    path: &'static str,
+    auth: bool,
+    accept: &'static str,
+}
+
 /// The outcome of one attempt that may be retried.
 enum Attempt {
     Transport(reqwest::Error),
     Build(BuildError),
+    Hook(HookError),
     /// A status that asks for a retry (the response is kept in case no retry
     /// is left).
     Status(RawResponse),
@@ -307,6 +383,7 @@ impl fmt::Display for Attempt {
         match self {
             Attempt::Transport(e) => TransportSummary(e).fmt(f),
             Attempt::Build(e) => e.fmt(f),
+            Attempt::Hook(e) => write!(f, "hook: {e}"),
             Attempt::Status(raw) => write!(f, "status {}", raw.status),
         }
     }
@@ -338,7 +415,7 @@ impl Attempt {
             Attempt::Transport(e) if e.is_connect() => true,
             // Anything else may have reached the server.
             Attempt::Transport(e) => is_idempotent(method) && !e.is_builder(),
-            Attempt::Build(_) => false,
+            Attempt::Build(_) | Attempt::Hook(_) => false,
             Attempt::Status(raw) => retryable_status(method, raw.status),
         }
     }
@@ -378,6 +455,9 @@ pub struct ClientBuilder {
     headers: HeaderMap,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "__tls")]
+    root_certificates: Vec<reqwest::Certificate>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -390,6 +470,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_retries", &self.max_retries)
             .field("headers", &self.headers)
             .field("user_agent", &self.user_agent)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -413,6 +494,9 @@ impl ClientBuilder {
             headers: HeaderMap::new(),
             user_agent: None,
             http: None,
+            #[cfg(feature = "__tls")]
+            root_certificates: Vec::new(),
+            hooks: Vec::new(),
         }
     }
 
@@ -492,8 +576,37 @@ impl ClientBuilder {
     }
 
     /// A `reqwest::Client` to send requests with (proxies, TLS settings).
+    /// Settings of the HTTP connection made here (`connect_timeout`,
+    /// `add_root_certificate`) are then the given client's.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Runs `hook` around every attempt of every request (see [`Hook`]),
+    /// after the hooks added before it.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Trusts this certificate authority too, besides the system's (a
+    /// company proxy, a test server). Only with a TLS feature.
+    ///
+    /// ```no_run
+    #[doc = concat!("# use ", env!("CARGO_CRATE_NAME"), "::{reqwest, Client};")]
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let pem = std::fs::read("ca.pem")?;
+    /// let client = Client::builder()
+    ///     .api_key("key")
+    ///     .add_root_certificate(reqwest::Certificate::from_pem(&pem)?)
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "__tls")]
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.root_certificates.push(certificate);
         self
     }
 
@@ -504,10 +617,15 @@ impl ClientBuilder {
             .unwrap_or_else(|| spec.default_base_url.to_string())
             .trim_end_matches('/')
             .to_string();
-        reqwest::Url::parse(&base_url).map_err(|e| ConfigError::InvalidBaseUrl {
+        let base = reqwest::Url::parse(&base_url).map_err(|e| ConfigError::InvalidBaseUrl {
             url: base_url.clone(),
             reason: e.to_string(),
         })?;
+        // Without a TLS feature, an https URL would fail at the first
+        // request with a connection error that does not say why.
+        if !cfg!(feature = "__tls") && self.http.is_none() && base.scheme() == "https" {
+            return Err(ConfigError::TlsUnavailable { url: base_url });
+        }
 
         let mut headers = HeaderMap::new();
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
@@ -547,21 +665,40 @@ impl ClientBuilder {
 
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(ConfigError::Http)?,
+            None => {
+                #[cfg(all(feature = "rustls", not(feature = "rustls-aws-lc-rs")))]
+                install_ring_provider();
+                let builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+                #[cfg(feature = "__tls")]
+                let builder = self
+                    .root_certificates
+                    .into_iter()
+                    .fold(builder, reqwest::ClientBuilder::add_root_certificate);
+                builder.build().map_err(ConfigError::Http)?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                base,
                 headers,
                 query_credential,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
+                hooks: self.hooks,
             }),
         })
+    }
+}
+
+/// rustls needs a process-wide crypto provider: ring, unless the application
+/// has installed one.
+#[cfg(all(feature = "rustls", not(feature = "rustls-aws-lc-rs")))]
+fn install_ring_provider() {
+    if ::rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Fails only if another thread installed one meanwhile: that one is used.
+        let _ = ::rustls::crypto::ring::default_provider().install_default();
     }
 }
 

@@ -34,6 +34,8 @@ pub enum Error<E> {
     Transport(reqwest::Error),
     /// The request could not be built from the arguments.
     Build(BuildError),
+    /// A [`Hook`](crate::Hook) stopped the request before an attempt.
+    Hook(crate::HookError),
 }
 
 impl<E> Error<E> {
@@ -44,7 +46,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status(),
-            Error::Build(_) => None,
+            Error::Build(_) | Error::Hook(_) => None,
         }
     }
 
@@ -54,7 +56,7 @@ impl<E> Error<E> {
             Error::Api(e) => Some(&e.headers),
             Error::UnexpectedStatus(e) => Some(&e.headers),
             Error::Decode(e) => Some(&e.headers),
-            Error::Transport(_) | Error::Build(_) => None,
+            Error::Transport(_) | Error::Build(_) | Error::Hook(_) => None,
         }
     }
 
@@ -76,7 +78,7 @@ impl<E> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport(e) => e.is_connect() || e.is_timeout(),
-            Error::Build(_) => false,
+            Error::Build(_) | Error::Hook(_) => false,
             _ => self.status().is_some_and(is_retryable_status),
         }
     }
@@ -107,6 +109,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Decode(e) => e.fmt(f),
             Error::Transport(e) => write!(f, "the request failed: {}", ErrorChain(e)),
             Error::Build(e) => e.fmt(f),
+            Error::Hook(e) => write!(f, "a hook stopped the request: {}", ErrorChain(e.as_ref())),
         }
     }
 }
@@ -304,6 +307,9 @@ pub enum ConfigError {
     InvalidHeader { name: String, reason: String },
     /// The base URL does not parse.
     InvalidBaseUrl { url: String, reason: String },
+    /// The base URL is `https`, but the crate was built without a TLS
+    /// feature (`rustls`, `rustls-aws-lc-rs` or `native-tls`).
+    TlsUnavailable { url: String },
     /// The HTTP client could not be created (TLS initialisation).
     Http(reqwest::Error),
 }
@@ -321,6 +327,11 @@ impl fmt::Display for ConfigError {
             ConfigError::InvalidBaseUrl { url, reason } => {
                 write!(f, "invalid base URL {url:?}: {reason}")
             }
+            ConfigError::TlsUnavailable { url } => write!(
+                f,
+                "base URL {url:?} needs TLS, but this crate was built without it: \
+                 enable its `rustls` or `native-tls` feature, or pass a client to `http_client`"
+            ),
             ConfigError::Http(e) => write!(f, "could not create the HTTP client: {e}"),
         }
     }

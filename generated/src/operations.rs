@@ -28,6 +28,7 @@ impl Operation for PatchSecret {
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/fastedge/v1/secrets/{secret_id}";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -78,7 +79,7 @@ impl Client {
         &self,
         secret_id: i64,
         body: types::SecretInput,
-    ) -> Request<'_, PatchSecret> {
+    ) -> Request<PatchSecret> {
         self.request(PatchSecret { secret_id, body })
     }
 }

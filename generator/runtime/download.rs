@@ -48,7 +48,7 @@ impl fmt::Debug for ByteStream {
     }
 }
 
-impl<Op: Download> Request<'_, Op> {
+impl<Op: Download> Request<Op> {
     /// Sends the request; a success's body is not read but returned as a
     /// stream, with the status and headers. Errors are read and decoded as
     /// usual. Retries happen only until a success's head arrives.

@@ -33,6 +33,8 @@ pub enum Error<E> {
     Transport(reqwest::Error),
     /// The request could not be built from the arguments.
     Build(BuildError),
+    /// A [`Hook`](crate::Hook) stopped the request before an attempt.
+    Hook(crate::HookError),
 }
 
 impl<E> Error<E> {
@@ -43,7 +45,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status(),
-            Error::Build(_) => None,
+            Error::Build(_) | Error::Hook(_) => None,
         }
     }
 
@@ -53,7 +55,7 @@ impl<E> Error<E> {
             Error::Api(e) => Some(&e.headers),
             Error::UnexpectedStatus(e) => Some(&e.headers),
             Error::Decode(e) => Some(&e.headers),
-            Error::Transport(_) | Error::Build(_) => None,
+            Error::Transport(_) | Error::Build(_) | Error::Hook(_) => None,
         }
     }
 
@@ -75,7 +77,7 @@ impl<E> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport(e) => e.is_connect() || e.is_timeout(),
-            Error::Build(_) => false,
+            Error::Build(_) | Error::Hook(_) => false,
             _ => self.status().is_some_and(is_retryable_status),
         }
     }
@@ -106,6 +108,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Decode(e) => e.fmt(f),
             Error::Transport(e) => write!(f, "the request failed: {}", ErrorChain(e)),
             Error::Build(e) => e.fmt(f),
+            Error::Hook(e) => write!(f, "a hook stopped the request: {}", ErrorChain(e.as_ref())),
         }
     }
 }
@@ -303,6 +306,9 @@ pub enum ConfigError {
     InvalidHeader { name: String, reason: String },
     /// The base URL does not parse.
     InvalidBaseUrl { url: String, reason: String },
+    /// The base URL is `https`, but the crate was built without a TLS
+    /// feature (`rustls`, `rustls-aws-lc-rs` or `native-tls`).
+    TlsUnavailable { url: String },
     /// The HTTP client could not be created (TLS initialisation).
     Http(reqwest::Error),
 }
@@ -320,6 +326,11 @@ impl fmt::Display for ConfigError {
             ConfigError::InvalidBaseUrl { url, reason } => {
                 write!(f, "invalid base URL {url:?}: {reason}")
             }
+            ConfigError::TlsUnavailable { url } => write!(
+                f,
+                "base URL {url:?} needs TLS, but this crate was built without it: \
+                 enable its `rustls` or `native-tls` feature, or pass a client to `http_client`"
+            ),
             ConfigError::Http(e) => write!(f, "could not create the HTTP client: {e}"),
         }
     }

@@ -35,6 +35,9 @@ pub trait Operation: Send + Sync {
     const PATH: &'static str;
     /// Whether the request carries the API key.
     const AUTH: bool;
+    /// The status of a success: the first documented 2xx (200 when the
+    /// spec documents a range or none).
+    const SUCCESS_STATUS: u16;
     /// The `Accept` header: the media types of the documented responses,
     /// successes and errors (empty when none has a body). A request that
     /// sets `Accept` itself (a documented header parameter) keeps its own.
@@ -298,9 +301,9 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// Reads the whole response.
-    pub(crate) async fn read(response: reqwest::Response) -> Result<Self, reqwest::Error> {
+    pub(crate) async fn read(mut response: reqwest::Response) -> Result<Self, reqwest::Error> {
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         Ok(RawResponse {
             status,
@@ -432,6 +435,13 @@ impl Received {
             Received::Streaming(response) => response.status(),
         }
     }
+
+    pub(crate) fn headers(&self) -> &HeaderMap {
+        match self {
+            Received::Full(raw) => &raw.headers,
+            Received::Streaming(response) => response.headers(),
+        }
+    }
 }
 
 /// A successful response: the decoded body with the status and headers.
@@ -463,15 +473,17 @@ pub(crate) struct RequestOptions {
 
 /// A request ready to send. Set optional parameters with its methods, then
 /// `.await` it (or call [`Request::send_with_response`] for status and
-/// headers too).
+/// headers too). It owns what it needs (a clone of the client, the
+/// parameters), so it and its future are `Send + 'static`: they can be
+/// stored, or spawned with `tokio::spawn(client.some_operation(..).send())`.
 #[must_use = "a request does nothing until it is awaited"]
-pub struct Request<'a, Op> {
-    pub(crate) client: &'a Client,
+pub struct Request<Op> {
+    pub(crate) client: Client,
     pub(crate) operation: Op,
     pub(crate) options: RequestOptions,
 }
 
-impl<Op: fmt::Debug> fmt::Debug for Request<'_, Op> {
+impl<Op: fmt::Debug> fmt::Debug for Request<Op> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("operation", &self.operation)
@@ -480,8 +492,8 @@ impl<Op: fmt::Debug> fmt::Debug for Request<'_, Op> {
     }
 }
 
-impl<'a, Op: Operation> Request<'a, Op> {
-    pub(crate) fn new(client: &'a Client, operation: Op) -> Self {
+impl<Op: Operation> Request<Op> {
+    pub(crate) fn new(client: Client, operation: Op) -> Self {
         Request {
             client,
             operation,
@@ -545,12 +557,12 @@ impl<'a, Op: Operation> Request<'a, Op> {
     }
 }
 
-impl<'a, Op> IntoFuture for Request<'a, Op>
+impl<Op> IntoFuture for Request<Op>
 where
-    Op: Operation + 'a,
+    Op: Operation + 'static,
 {
     type Output = Result<Op::Output, Error<Op::Error>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -122,6 +122,8 @@ pub struct Field {
     /// The spec's `default`, used to decode a required field the server
     /// leaves out.
     pub default: Option<serde_json::Value>,
+    /// The spec's `example` of the value, for synthesised values.
+    pub example: Option<serde_json::Value>,
 }
 
 /// A reference to a type from a field, parameter, body or other type.
@@ -174,21 +176,75 @@ impl Primitive {
                 | Primitive::U64
         )
     }
+
+    /// Whether this integer type holds `value` (false for other types).
+    pub fn holds(self, value: i128) -> bool {
+        let (min, max) = match self {
+            Primitive::I8 => (i128::from(i8::MIN), i128::from(i8::MAX)),
+            Primitive::I16 => (i128::from(i16::MIN), i128::from(i16::MAX)),
+            Primitive::I32 => (i128::from(i32::MIN), i128::from(i32::MAX)),
+            Primitive::I64 => (i128::from(i64::MIN), i128::from(i64::MAX)),
+            Primitive::U8 => (0, i128::from(u8::MAX)),
+            Primitive::U16 => (0, i128::from(u16::MAX)),
+            Primitive::U32 => (0, i128::from(u32::MAX)),
+            Primitive::U64 => (0, i128::from(u64::MAX)),
+            _ => return false,
+        };
+        (min..=max).contains(&value)
+    }
 }
 
+/// An enum of strings or of integers: every variant's value is of one kind
+/// (`model` builds no other).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Enum {
-    pub integer: bool,
     pub variants: Vec<EnumVariant>,
     /// Name of the catch-all variant holding values the spec did not list.
     pub unknown: String,
 }
 
+impl Enum {
+    /// Whether the values are integers rather than strings.
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self.variants.first().map(|v| &v.value),
+            Some(EnumValue::Integer(_))
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnumVariant {
     pub name: String,
-    /// The wire value: a string, or an integer's decimal text.
-    pub value: String,
+    pub value: EnumValue,
+}
+
+/// An enum variant's wire value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum EnumValue {
+    String(String),
+    Integer(i64),
+}
+
+impl EnumValue {
+    /// The value as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            EnumValue::String(s) => serde_json::Value::from(s.as_str()),
+            EnumValue::Integer(i) => serde_json::Value::from(*i),
+        }
+    }
+}
+
+/// The value as written in docs and reports: a string without quotes.
+impl std::fmt::Display for EnumValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnumValue::String(s) => f.write_str(s),
+            EnumValue::Integer(i) => write!(f, "{i}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -296,6 +352,9 @@ pub struct Param {
     pub style: ParamStyle,
     pub docs: Docs,
     pub deprecated: bool,
+    /// The spec's `example` of the value (the parameter's, else its
+    /// schema's), for synthesised values.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

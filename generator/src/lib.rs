@@ -28,6 +28,7 @@ pub mod naming;
 pub mod normalise;
 pub mod surface;
 pub mod synth;
+pub mod verify;
 pub mod walk;
 
 use diagnostics::{Collector, Diagnostic, Failure};

@@ -7,7 +7,7 @@
 //! instance of its own, with the alternative it must decode into (see
 //! [`union_cases`]).
 
-use crate::ir::{Api, Primitive, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Param, Primitive, TypeId, TypeKind, TypeRef};
 use crate::surface::untagged;
 use serde_json::{Map, Value, json};
 
@@ -21,6 +21,38 @@ const MAX_DEPTH: usize = 12;
 /// An instance of `ty`, or `None` when it has no finite one.
 pub fn instance(api: &Api, ty: &TypeRef) -> Option<Value> {
     value(api, ty, 0)
+}
+
+/// A value for a parameter: the spec's example when it fits, else an
+/// instance of its type.
+pub fn param_instance(api: &Api, param: &Param) -> Option<Value> {
+    fitting_example(api, &param.ty, param.example.as_ref()).or_else(|| instance(api, &param.ty))
+}
+
+/// The spec's example of a scalar position, when the generated type holds
+/// it as written (so that it also encodes back the same): a string for a
+/// plain `String`, an integer in range for an integer, a float for a float,
+/// a boolean, one of an enum's values. Examples of other forms (date-times
+/// in any of their spellings, objects that may leave out required fields)
+/// are not used: the synthesised value is.
+fn fitting_example(api: &Api, ty: &TypeRef, example: Option<&Value>) -> Option<Value> {
+    let example = example?;
+    let fits = match ty {
+        TypeRef::Primitive(Primitive::String) => example.is_string(),
+        TypeRef::Primitive(Primitive::Bool) => example.is_boolean(),
+        TypeRef::Primitive(Primitive::F32 | Primitive::F64) => example.is_f64(),
+        TypeRef::Primitive(p) if p.is_integer() => {
+            example.as_i64().is_some_and(|i| p.holds(i128::from(i)))
+                || example.as_u64().is_some_and(|u| p.holds(i128::from(u)))
+        }
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Enum(e) => e.variants.iter().any(|v| v.value.to_json() == *example),
+            TypeKind::Alias(inner) => return fitting_example(api, inner, Some(example)),
+            _ => false,
+        },
+        _ => false,
+    };
+    fits.then(|| example.clone())
 }
 
 /// One case per alternative of the untagged union `id`: the alternative's
@@ -90,7 +122,9 @@ fn named(api: &Api, id: TypeId, depth: usize) -> Option<Value> {
                 if !wanted {
                     continue;
                 }
-                match value(api, &f.ty, depth + 1) {
+                let synthesised = fitting_example(api, &f.ty, f.example.as_ref())
+                    .or_else(|| value(api, &f.ty, depth + 1));
+                match synthesised {
                     // A flattened union's properties sit beside the struct's.
                     Some(Value::Object(inner)) if f.flatten => map.extend(inner),
                     Some(_) if f.flatten => {}
@@ -103,17 +137,7 @@ fn named(api: &Api, id: TypeId, depth: usize) -> Option<Value> {
             }
             Some(Value::Object(map))
         }
-        TypeKind::Enum(e) => {
-            let first = e.variants.first()?;
-            Some(if e.integer {
-                first
-                    .value
-                    .parse::<i64>()
-                    .map_or_else(|_| json!(first.value), Value::from)
-            } else {
-                json!(first.value)
-            })
-        }
+        TypeKind::Enum(e) => Some(e.variants.first()?.value.to_json()),
         TypeKind::Union(u) => {
             // The first alternative that has an instance, with its tag.
             u.variants.iter().find_map(|v| {

@@ -188,7 +188,7 @@ fn unions_enums_and_recursion() {
     let TypeKind::Enum(priority) = &ty(&api, "Priority").kind else {
         panic!()
     };
-    assert!(priority.integer);
+    assert!(priority.is_integer());
     assert!(matches!(
         ty(&api, "MaybeBase").kind,
         TypeKind::Alias(TypeRef::Nullable(_))

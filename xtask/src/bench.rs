@@ -17,7 +17,7 @@ use generator::diagnostics::Collector;
 use generator::{Options, load, model, normalise};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
@@ -359,6 +359,8 @@ fn fastedge_crate(specs: &[(String, String)], dir: &Path) -> Result<Option<PathB
     let out = dir.join("fastedge-api");
     let mut options = options();
     options.crate_name = "fastedge-api".into();
+    // The examples run here need tokio's runtime (not built by `cargo check`).
+    options.test_dependencies = true;
     let generated =
         generator::generate(text, &options).map_err(|f| Failure::Invalid(f.to_string()))?;
     crate::gen_crate::write(&out, &generated.files)?;
@@ -373,56 +375,75 @@ fn fastedge_crate(specs: &[(String, String)], dir: &Path) -> Result<Option<PathB
 /// its tests compile it too (`xtask/tests/client_crates.rs`).
 const DECODE_BENCH: &str = include_str!("../tests/fastedge/examples/decode_bench.rs");
 
+/// What a request costs against raw reqwest on loopback.
+const REQUEST_BENCH: &str = include_str!("../tests/fastedge/examples/request_bench.rs");
+
 /// How fast the generated FastEdge crate decodes a large list and
-/// date-times, against plain `serde_json` and chrono, measured by its
-/// example `decode_bench` in a release build (in the shared target folder of
+/// date-times, against plain `serde_json` and chrono (example
+/// `decode_bench`), and what a request costs against raw reqwest (example
+/// `request_bench`), in a release build (in the shared target folder of
 /// generated crates, so its dependencies build once).
 fn decode_speed(specs: &[(String, String)], runs: usize) -> Result<(), Failure> {
     let dir = tempfile::tempdir()?;
     let Some(out) = fastedge_crate(specs, dir.path())? else {
-        println!("decoding: skipped (no fastedge/latest.yaml)");
+        println!("decoding and per-request cost: skipped (no fastedge/latest.yaml)");
         return Ok(());
     };
     std::fs::create_dir_all(out.join("examples"))?;
     std::fs::write(out.join("examples").join("decode_bench.rs"), DECODE_BENCH)?;
+    std::fs::write(out.join("examples").join("request_bench.rs"), REQUEST_BENCH)?;
     let runs = runs.max(1).to_string();
-    let output = crate::cargo::run(
-        &out,
-        &[
-            "run",
-            "--quiet",
-            "--release",
-            "--example",
-            "decode_bench",
-            "--",
-            &runs,
-        ],
-    );
-    if !output.status.success() {
-        return Err(Failure::Invalid(format!(
-            "the decoding benchmark failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )));
+    for example in ["decode_bench", "request_bench"] {
+        let output = crate::cargo::run(
+            &out,
+            &[
+                "run",
+                "--quiet",
+                "--release",
+                "--example",
+                example,
+                "--",
+                &runs,
+            ],
+        );
+        if !output.status.success() {
+            return Err(Failure::Invalid(format!(
+                "the benchmark {example} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )));
+        }
+        print!("{}", String::from_utf8_lossy(&output.stdout));
     }
-    print!("{}", String::from_utf8_lossy(&output.stdout));
     Ok(())
 }
 
-/// `cargo check` of the generated FastEdge crate, cold and warm, and its
-/// dependency count.
+/// The TLS feature sets of a generated crate, as `cargo` arguments.
+const TLS_FEATURES: [(&str, &[&str]); 4] = [
+    ("rustls (ring, default)", &[]),
+    (
+        "rustls-aws-lc-rs",
+        &["--no-default-features", "--features", "rustls-aws-lc-rs"],
+    ),
+    (
+        "native-tls",
+        &["--no-default-features", "--features", "native-tls"],
+    ),
+    ("no TLS", &["--no-default-features"]),
+];
+
+/// `cargo check` of the generated FastEdge crate for each TLS feature set,
+/// cold (a fresh target folder each) and warm, and its dependency count.
 fn check_times(specs: &[(String, String)]) -> Result<(), Failure> {
     let dir = tempfile::tempdir()?;
     let Some(out) = fastedge_crate(specs, dir.path())? else {
         println!("cargo check: skipped (no fastedge/latest.yaml)");
         return Ok(());
     };
-    let target = dir.path().join("target");
-    let cargo_in = |args: &[&str]| -> Result<Duration, Failure> {
-        let start = Instant::now();
+    let cargo_in = |args: &[&str], target: &Path| -> Result<Output, Failure> {
         let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .args(args)
             .current_dir(&out)
-            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_TARGET_DIR", target)
             .env_remove("RUSTFLAGS")
             .output()?;
         if !output.status.success() {
@@ -432,38 +453,60 @@ fn check_times(specs: &[(String, String)]) -> Result<(), Failure> {
                 String::from_utf8_lossy(&output.stderr)
             )));
         }
+        Ok(output)
+    };
+    let timed = |args: &[&str], target: &Path| -> Result<Duration, Failure> {
+        let start = Instant::now();
+        cargo_in(args, target)?;
         Ok(start.elapsed())
     };
-    cargo_in(&["fetch", "--quiet"])?;
-    let cold = cargo_in(&["check", "--quiet"])?;
-    // Touch the crate so only it is checked again.
-    let lib = out.join("src/lib.rs");
-    let contents = std::fs::read_to_string(&lib)?;
-    std::fs::write(&lib, format!("{contents}\n"))?;
-    let warm = cargo_in(&["check", "--quiet"])?;
-    let tree = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args([
+    cargo_in(&["fetch", "--quiet"], &dir.path().join("target"))?;
+    println!("generated FastEdge crate, cargo check (cold: a fresh target folder):");
+    println!("| TLS feature | cold s | warm s | dependencies |");
+    println!("|---|---|---|---|");
+    let mut baseline = None;
+    for (label, features) in TLS_FEATURES {
+        let target = tempfile::tempdir_in(dir.path())?;
+        let check: Vec<&str> = ["check", "--quiet"]
+            .iter()
+            .chain(features)
+            .copied()
+            .collect();
+        let cold = timed(&check, target.path())?;
+        // Touch the crate so only it is checked again.
+        let lib = out.join("src/lib.rs");
+        let contents = std::fs::read_to_string(&lib)?;
+        std::fs::write(&lib, format!("{contents}\n"))?;
+        let warm = timed(&check, target.path())?;
+        std::fs::write(&lib, contents)?;
+        let tree: Vec<&str> = [
             "tree",
             "--quiet",
             "--edges",
             "normal,build",
             "--prefix",
             "none",
-        ])
-        .current_dir(&out)
-        .output()?;
-    let mut packages: Vec<String> = String::from_utf8_lossy(&tree.stdout)
-        .lines()
-        .map(|l| l.trim_end_matches(" (*)").to_string())
-        .filter(|l| !l.is_empty())
+        ]
+        .iter()
+        .chain(features)
+        .copied()
         .collect();
-    packages.sort();
-    packages.dedup();
-    println!(
-        "generated FastEdge crate: cargo check {:.1} s cold, {:.2} s warm; {} dependencies (normal and build, transitive)",
-        cold.as_secs_f64(),
-        warm.as_secs_f64(),
-        packages.len().saturating_sub(1)
-    );
+        let tree = cargo_in(&tree, target.path())?;
+        let mut packages: Vec<String> = String::from_utf8_lossy(&tree.stdout)
+            .lines()
+            .map(|l| l.trim_end_matches(" (*)").to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        packages.sort();
+        packages.dedup();
+        let baseline = *baseline.get_or_insert(cold);
+        println!(
+            "| {label} | {:.1} ({:.2}x) | {:.2} | {} |",
+            cold.as_secs_f64(),
+            cold.as_secs_f64() / baseline.as_secs_f64(),
+            warm.as_secs_f64(),
+            packages.len().saturating_sub(1)
+        );
+    }
     Ok(())
 }

@@ -94,23 +94,22 @@ pub fn generated_crate(spec: &Path, crate_name: &str, hand_written: &Path) -> te
     dir
 }
 
+/// `cargo clippy --all-targets` with `args` (features), warnings denied.
+pub fn clippy(dir: &Path, args: &[&str]) {
+    let mut command = vec!["clippy", "--quiet", "--all-targets"];
+    command.extend(args);
+    command.extend(["--", "-D", "warnings"]);
+    run_ok(dir, &command);
+}
+
 /// Writes several generated crates as members of one temporary workspace
 /// and runs `cargo clippy -D warnings` on all of them at once (one cargo
-/// invocation builds them in parallel, sharing dependencies).
+/// invocation builds them in parallel, sharing dependencies), with the
+/// `test-util` feature: everything the crates define. (The crates in
+/// `client_crates.rs` and `generated/` are checked with default features.)
 pub fn clippy_all(crates: &[(String, Vec<generator::File>)]) {
     let dir = workspace(crates);
-    run_ok(
-        dir.path(),
-        &[
-            "clippy",
-            "--quiet",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    );
+    clippy(dir.path(), &["--workspace", "--features", "test-util"]);
 }
 
 /// Like [`clippy_all`], running the crates' tests instead.

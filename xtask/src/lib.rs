@@ -4,6 +4,7 @@ pub mod bench;
 pub mod diff;
 pub mod gen_crate;
 pub mod update_spec;
+pub mod verify;
 
 use std::path::PathBuf;
 

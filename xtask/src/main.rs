@@ -4,7 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use xtask::{Failure, bench, diff, gen_crate, update_spec};
+use xtask::{Failure, bench, diff, gen_crate, update_spec, verify};
 
 // Generation allocates many small, short-lived values (tokens, strings,
 // JSON nodes); mimalloc spends far fewer instructions on them than the
@@ -35,6 +35,10 @@ enum Command {
     /// Measure generation time, memory and output size on the shared specs
     /// (release build), and `cargo check` time of the generated crate.
     Bench(bench::BenchArgs),
+    /// Prove a generated client against Prism, the spec-validating mock
+    /// server: every operation called with synthesised arguments, its
+    /// requests accepted and its responses decoded.
+    Verify(verify::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::UpdateSpec(args) => update_spec::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Verify(args) => verify::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -23,13 +23,13 @@ fn here() -> PathBuf {
 }
 
 /// `--test <name>` for each test file of `hand_written` but `except`.
-fn test_targets(hand_written: &Path, except: &str) -> Vec<String> {
+fn test_targets(hand_written: &Path, except: &[&str]) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(hand_written.join("tests"))
         .unwrap()
         .filter_map(|e| {
             let path = e.ok()?.path();
             let stem = path.file_stem()?.to_str()?.to_string();
-            (path.extension()? == "rs" && stem != except).then_some(stem)
+            (path.extension()? == "rs" && !except.contains(&stem.as_str())).then_some(stem)
         })
         .collect();
     names.sort();
@@ -39,27 +39,42 @@ fn test_targets(hand_written: &Path, except: &str) -> Vec<String> {
         .collect()
 }
 
-fn clippy(dir: &Path) {
-    cargo::run_ok(
-        dir,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
-    );
+/// The full FastEdge crate with the hand-written files of `fastedge/`, or
+/// `None` without the shared specs.
+fn fastedge_crate() -> Option<(PathBuf, tempfile::TempDir)> {
+    let spec = shared::specs_dir()?.join("fastedge").join("latest.yaml");
+    let krate = cargo::generated_crate(&spec, "fastedge-api", &here().join("fastedge"));
+    Some((spec, krate))
 }
 
 #[test]
 fn full_fastedge_client_wire_tests_examples_and_prism_conformance() {
-    let Some(specs) = shared::specs_dir() else {
+    let Some((spec, krate)) = fastedge_crate() else {
         return;
     };
-    let spec = specs.join("fastedge").join("latest.yaml");
     let hand_written = here().join("fastedge");
-    let krate = cargo::generated_crate(&spec, "fastedge-api", &hand_written);
     let dir = krate.path();
-    clippy(dir);
+    cargo::clippy(dir, &[]);
     let mut args = vec!["test".to_string(), "--quiet".to_string()];
-    args.extend(test_targets(&hand_written, "conformance"));
+    args.extend(test_targets(
+        &hand_written,
+        &["conformance", "tls", "test_util"],
+    ));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     cargo::run_ok(dir, &args);
+    // `test-util`: its mock server and decoding without a server, as a
+    // user's tests use them; its docs build without warnings.
+    cargo::clippy(dir, &["--features", "test-util"]);
+    for target in [&["--test", "test_util", "--lib"][..], &["--doc"]] {
+        let mut test = vec!["test", "--quiet", "--features", "test-util"];
+        test.extend(target);
+        cargo::run_ok(dir, &test);
+    }
+    cargo::run_ok_with_env(
+        dir,
+        &["doc", "--quiet", "--no-deps", "--features", "test-util"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
 
     let bin = match prism::install() {
         Ok(bin) => bin,
@@ -107,6 +122,28 @@ fn full_fastedge_client_wire_tests_examples_and_prism_conformance() {
     assert!(listed.trim_end().ends_with(" apps"), "{listed}");
 }
 
+/// Each TLS feature set of the generated crate passes clippy and makes an
+/// HTTPS request to a local server (`tests/tls.rs`); without one, the crate
+/// builds for plain HTTP and refuses an `https` base URL.
+#[test]
+fn full_fastedge_client_tls_features() {
+    let Some((_, krate)) = fastedge_crate() else {
+        return;
+    };
+    let dir = krate.path();
+    for features in [
+        &["--features", "rustls"][..],
+        &["--no-default-features", "--features", "rustls-aws-lc-rs"],
+        &["--no-default-features", "--features", "native-tls"],
+        &["--no-default-features"],
+    ] {
+        cargo::clippy(dir, features);
+        let mut test = vec!["test", "--quiet", "--test", "tls"];
+        test.extend(features);
+        cargo::run_ok(dir, &test);
+    }
+}
+
 #[test]
 fn fixture_client_downloads_and_query_key() {
     let hand_written = here().join("fixture");
@@ -115,7 +152,7 @@ fn fixture_client_downloads_and_query_key() {
         "files-api",
         &hand_written,
     );
-    clippy(krate.path());
+    cargo::clippy(krate.path(), &[]);
     cargo::run_ok(krate.path(), &["test", "--quiet", "--all-targets"]);
 }
 

@@ -6,11 +6,12 @@
 //! written into every generated crate as [`SURFACE_FILE`].
 
 use crate::ir::{
-    Api, AuthLocation, BodyKind, Docs, Operation, ParamLocation, Primitive, ResponseBody, Status,
-    TypeId, TypeKind, TypeRef, View,
+    Api, AuthLocation, BodyKind, Docs, Operation, ParamLocation, ResponseBody, Status, TypeId,
+    TypeKind, TypeRef, View,
 };
 use crate::surface::docs;
 use crate::surface::graph::TypeGraph;
+use crate::surface::rust::{Presence, RustType};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -194,11 +195,7 @@ pub struct FieldSurface {
 impl FieldSurface {
     /// The field's declared Rust type.
     pub fn rust_type(&self) -> String {
-        match (self.required, self.nullable) {
-            (true, false) => self.ty.clone(),
-            (true, true) | (false, false) => format!("Option<{}>", self.ty),
-            (false, true) => format!("Nullable<{}>", self.ty),
-        }
+        Presence::of(self.required, self.nullable).spell(&self.ty)
     }
 }
 
@@ -247,13 +244,13 @@ impl Surface {
                         additional: s.additional.as_ref().map(|a| rust_type(api, a)),
                     },
                     TypeKind::Enum(e) => KindSurface::Enum {
-                        integer: e.integer,
+                        integer: e.is_integer(),
                         values: e
                             .variants
                             .iter()
                             .map(|v| ValueSurface {
                                 name: v.name.clone(),
-                                value: v.value.clone(),
+                                value: v.value.to_string(),
                             })
                             .collect(),
                         unknown: e.unknown.clone(),
@@ -451,35 +448,7 @@ fn location_name(location: ParamLocation) -> &'static str {
 
 /// The Rust type of a reference, spelled as in the generated crate.
 pub fn rust_type(api: &Api, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(id) => api.ty(*id).name.clone(),
-        TypeRef::Primitive(p) => primitive(*p).into(),
-        TypeRef::Array(inner) => format!("Vec<{}>", rust_type(api, inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(api, inner)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(api, inner)),
-        TypeRef::Any => "serde_json::Value".into(),
-    }
-}
-
-fn primitive(p: Primitive) -> &'static str {
-    match p {
-        Primitive::String => "String",
-        Primitive::Bool => "bool",
-        Primitive::I8 => "i8",
-        Primitive::I16 => "i16",
-        Primitive::I32 => "i32",
-        Primitive::I64 => "i64",
-        Primitive::U8 => "u8",
-        Primitive::U16 => "u16",
-        Primitive::U32 => "u32",
-        Primitive::U64 => "u64",
-        Primitive::F32 => "f32",
-        Primitive::F64 => "f64",
-        Primitive::DateTime => "DateTime",
-        Primitive::Date => "Date",
-        Primitive::Uuid => "Uuid",
-        Primitive::Binary => "Vec<u8>",
-    }
+    RustType::of(api, ty).to_string()
 }
 
 /// Which types are reachable from requests (sent) and from responses

@@ -40,11 +40,13 @@ pub struct Options {
     pub env_prefix: String,
 }
 
-const RUNTIME: [(&str, &str); 4] = [
+const RUNTIME: [(&str, &str); 6] = [
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/hook.rs", include_str!("../../runtime/hook.rs")),
     ("src/nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("src/request.rs", include_str!("../../runtime/request.rs")),
+    ("src/testing.rs", include_str!("../../runtime/testing.rs")),
 ];
 const DATETIME: &str = include_str!("../../runtime/datetime.rs");
 const PAGINATION: &str = include_str!("../../runtime/pagination.rs");
@@ -276,16 +278,20 @@ fn lib_rs(api: &Api, options: &Options, needs: &Needs) -> TokenStream {
         #datetime
         #download
         mod error;
+        mod hook;
         mod nullable;
         pub mod operations;
         #pagination
         mod request;
+        #[cfg(feature = "test-util")]
+        pub mod testing;
         pub mod types;
         #untagged
         #upload
 
         pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
         pub use error::{ApiError, BuildError, ConfigError, DecodeError, Error, UnexpectedResponse};
+        pub use hook::{AttemptInfo, AttemptOutcome, Hook, HookError, HookFuture};
         pub use nullable::Nullable;
         pub use request::{Operation, QueryStyle, RawResponse, Request, RequestParts, Response, form_text, path_segment};
         /// The HTTP client this crate uses, for its header types and for
@@ -374,7 +380,7 @@ fn render(name: &str, template: &str, context: minijinja::Value) -> Result<Strin
 }
 
 fn cargo_toml(api: &Api, options: &Options, needs: &Needs) -> Result<String, Diagnostic> {
-    let mut reqwest = vec!["\"rustls\""];
+    let mut reqwest = vec![];
     if needs.upload || needs.download {
         reqwest.push("\"stream\"");
     }
@@ -480,6 +486,7 @@ fn readme(api: &Api, options: &Options, needs: &Needs) -> Result<String, Diagnos
         minijinja::context! {
             source => options.source.as_str(),
             crate_name => options.crate_name.as_str(),
+            crate_ident => crate_ident.as_str(),
             title => api.title.as_str(),
             description => description,
             example => example,

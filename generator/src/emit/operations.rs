@@ -4,7 +4,7 @@
 
 use super::NON_EXHAUSTIVE;
 use super::format::{Piece, skip_rustfmt};
-use super::types::{Scope, allow_deprecated, ident, primitive, rust_type, taken_into, use_lines};
+use super::types::{Scope, allow_deprecated, ident, rust_type, taken_into, use_lines};
 use crate::ir::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, ParamStyle, Primitive, Response,
     ResponseBody, Status, TypeKind, TypeRef,
@@ -13,6 +13,7 @@ use crate::naming::unraw;
 use crate::surface::docs;
 use crate::surface::is_download;
 use crate::surface::names::Module;
+use crate::surface::rust::RustType;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -83,10 +84,7 @@ fn response_type(api: &Api, body: &ResponseBody) -> TokenStream {
 /// The payload of a success or error variant: structs and unions are boxed,
 /// so one large body does not make every value of the enum large.
 fn variant_payload(api: &Api, body: &ResponseBody) -> TokenStream {
-    let large = |t: &TypeRef| {
-        matches!(t, TypeRef::Named(id)
-            if matches!(api.ty(*id).kind, TypeKind::Struct(_) | TypeKind::Union(_)))
-    };
+    let large = |t: &TypeRef| crate::surface::graph::is_large(api, t);
     match body {
         ResponseBody::Json(t) if large(t) => {
             let ty = rust_type(api, t, Scope::Outside);
@@ -264,6 +262,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let path = &op.path;
     let auth = op.auth;
     let accept = crate::surface::accept(op);
+    let success_status = crate::surface::success_status(op);
 
     let client_method = client_method(api, op);
     let setters = setters(api, op);
@@ -293,6 +292,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             const METHOD: Method = Method::#method;
             const PATH: &'static str = #path;
             const AUTH: bool = #auth;
+            const SUCCESS_STATUS: u16 = #success_status;
             const ACCEPT: &'static str = #accept;
 
             #build
@@ -531,7 +531,7 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
             #doc
             #deprecated
             #too_many
-            pub fn #method(&self, #(#args),*) -> Request<'_, #name> {
+            pub fn #method(&self, #(#args),*) -> Request<#name> {
                 self.request(#name { #(#inits),* })
             }
         }
@@ -583,7 +583,7 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
     let allow = allow_deprecated(mentions_deprecated(api, op));
     Some(quote! {
         #allow
-        impl Request<'_, #name> {
+        impl Request<#name> {
             #(#methods)*
         }
     })
@@ -594,7 +594,7 @@ fn pagination_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
     let name = ident(&op.type_name);
     let item = rust_type(api, &p.item, Scope::Outside);
     let offset = ident(&p.offset_param);
-    let offset_ty = primitive(p.offset_ty);
+    let offset_ty = RustType::Primitive(p.offset_ty).tokens(Scope::Outside);
     let to_u64 = |v: TokenStream| {
         if p.offset_ty == Primitive::U64 {
             v
@@ -663,8 +663,8 @@ fn pagination_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
                 #write_offset
             }
 
-            fn page(output: Self::Output) -> Page<Self::Item> {
-                Page { items: #items, total: #total }
+            fn page(output: Self::Output, offset: u64) -> Page<Self::Item> {
+                Page { items: #items, total: #total, offset }
             }
         }
     })

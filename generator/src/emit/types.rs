@@ -2,76 +2,22 @@
 
 use super::NON_EXHAUSTIVE;
 use super::format::{Piece, skip_rustfmt};
-use crate::ir::{Api, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
+use crate::ir::{
+    Api, Enum, EnumValue, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+};
 use crate::naming::unraw;
 use crate::surface::docs;
 use crate::surface::graph::TypeGraph;
 use crate::surface::names::{self, Module};
+use crate::surface::rust::{Presence, RustType};
+pub use crate::surface::rust::{Scope, ident};
 use crate::surface::untagged::{WireShape, wire_shape};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-/// Where a type is written from: inside `types.rs` named types are bare,
-/// elsewhere they are `types::Name`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Types,
-    Outside,
-}
-
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
-}
-
-/// The Rust type for a type reference.
+/// The Rust type for a type reference (decided in [`RustType`]).
 pub fn rust_type(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
-    match ty {
-        TypeRef::Named(id) => {
-            let name = ident(&api.ty(*id).name);
-            match scope {
-                Scope::Types => quote!(#name),
-                Scope::Outside => quote!(types::#name),
-            }
-        }
-        TypeRef::Primitive(p) => primitive(*p),
-        TypeRef::Array(inner) => {
-            let inner = rust_type(api, inner, scope);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(api, inner, scope);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = rust_type(api, inner, scope);
-            quote!(Option<#inner>)
-        }
-        TypeRef::Any => quote!(serde_json::Value),
-    }
-}
-
-pub fn primitive(p: Primitive) -> TokenStream {
-    match p {
-        Primitive::String => quote!(String),
-        Primitive::Bool => quote!(bool),
-        Primitive::I8 => quote!(i8),
-        Primitive::I16 => quote!(i16),
-        Primitive::I32 => quote!(i32),
-        Primitive::I64 => quote!(i64),
-        Primitive::U8 => quote!(u8),
-        Primitive::U16 => quote!(u16),
-        Primitive::U32 => quote!(u32),
-        Primitive::U64 => quote!(u64),
-        Primitive::F32 => quote!(f32),
-        Primitive::F64 => quote!(f64),
-        Primitive::DateTime => quote!(crate::DateTime),
-        Primitive::Date => quote!(crate::Date),
-        Primitive::Uuid => quote!(uuid::Uuid),
-        Primitive::Binary => quote!(Vec<u8>),
-    }
+    RustType::of(api, ty).tokens(scope)
 }
 
 /// Whether an argument of this type is taken as `impl Into<T>`: strings (a
@@ -143,7 +89,15 @@ fn type_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef) -> TokenStr
         TypeKind::Enum(e) => enum_def(def, e, &doc, &deprecated, &allow),
         TypeKind::Union(u) => union_def(api, graph, id, def, u, &doc, &deprecated, &allow),
         TypeKind::Alias(target) if graph.is_newtype(id) => {
-            let ty = rust_type(api, target, Scope::Types);
+            // Boxed when it contains itself by value through other types.
+            let ty = match target {
+                _ if !graph.needs_box(id, target) => RustType::of(api, target),
+                TypeRef::Nullable(inner) => {
+                    RustType::Option(Box::new(RustType::Box(Box::new(RustType::of(api, inner)))))
+                }
+                _ => RustType::Box(Box::new(RustType::of(api, target))),
+            }
+            .tokens(Scope::Types);
             let default = if graph.is_defaultable(id) {
                 quote!(Default,)
             } else {
@@ -165,18 +119,16 @@ fn type_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef) -> TokenStr
     }
 }
 
-/// The type of a struct field: `Option` for optional or nullable values,
-/// [`crate::Nullable`] for optional nullable ones, boxed when recursive.
+/// The type of a struct field: held as [`Presence`] decides, boxed when
+/// recursive.
 fn field_type(api: &Api, graph: &TypeGraph, owner: TypeId, field: &Field) -> TokenStream {
-    let mut ty = rust_type(api, &field.ty, Scope::Types);
+    let mut ty = RustType::of(api, &field.ty);
     if graph.needs_box(owner, &field.ty) {
-        ty = quote!(Box<#ty>);
+        ty = RustType::Box(Box::new(ty));
     }
-    match (field.required, field.nullable) {
-        (true, false) => ty,
-        (true, true) | (false, false) => quote!(Option<#ty>),
-        (false, true) => quote!(Nullable<#ty>),
-    }
+    Presence::of(field.required, field.nullable)
+        .wrap(ty)
+        .tokens(Scope::Types)
 }
 
 fn struct_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
@@ -302,7 +254,7 @@ fn default_value(api: &Api, ty: &TypeRef, value: &serde_json::Value) -> Option<D
             );
             quote!(#i)
         }
-        (TypeRef::Named(id), V::String(s)) if matches!(&api.ty(*id).kind, TypeKind::Enum(e) if !e.integer) =>
+        (TypeRef::Named(id), V::String(s)) if matches!(&api.ty(*id).kind, TypeKind::Enum(e) if !e.is_integer()) =>
         {
             let name = ident(&api.ty(*id).name);
             quote!(#name::from(#s))
@@ -425,12 +377,15 @@ fn enum_def(
             .chain([e.unknown.as_str()]),
     );
     let allow_impl = allow_deprecated(def.deprecated);
-    if e.integer {
-        let values: Vec<proc_macro2::Literal> = e
-            .variants
-            .iter()
-            .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value.parse().unwrap_or_default()))
-            .collect();
+    let integers: Option<Vec<proc_macro2::Literal>> = e
+        .variants
+        .iter()
+        .map(|v| match v.value {
+            EnumValue::Integer(i) => Some(proc_macro2::Literal::i64_unsuffixed(i)),
+            EnumValue::String(_) => None,
+        })
+        .collect();
+    if let Some(values) = integers {
         return quote! {
             #doc
             #deprecated
@@ -482,7 +437,7 @@ fn enum_def(
             }
         };
     }
-    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let values: Vec<String> = e.variants.iter().map(|v| v.value.to_string()).collect();
     quote! {
         #doc
         #deprecated

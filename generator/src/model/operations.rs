@@ -308,6 +308,7 @@ fn parameters<'a>(
             style,
             docs,
             deprecated: data.deprecated.unwrap_or(false) || usage.deprecated,
+            example: data.example.clone().or(usage.example),
         });
     }
     for name in undeclared {
@@ -323,6 +324,7 @@ fn parameters<'a>(
                 ..Docs::default()
             },
             deprecated: false,
+            example: None,
         });
     }
     params

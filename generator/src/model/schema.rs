@@ -13,7 +13,7 @@ use super::resolve::{Resolver, last_token};
 use super::views;
 use crate::diagnostics::{Collector, pointer_push};
 use crate::ir::{
-    Docs, Enum, EnumVariant, Field, Primitive, Struct, TypeId, TypeKind, TypeRef, Union,
+    Docs, Enum, EnumValue, EnumVariant, Field, Primitive, Struct, TypeId, TypeKind, TypeRef, Union,
     UnionVariant, View,
 };
 use crate::naming::{self, Case};
@@ -50,6 +50,8 @@ pub struct Usage {
     pub ref_name: Option<String>,
     /// The schema's `default`.
     pub default: Option<Value>,
+    /// The schema's `example`.
+    pub example: Option<Value>,
 }
 
 impl Usage {
@@ -64,6 +66,7 @@ impl Usage {
             docs: Docs::default(),
             ref_name: None,
             default: None,
+            example: None,
         }
     }
 
@@ -179,6 +182,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         usage.secret |= d.write_only || flat.format == Some("password");
         if d.default.is_some() {
             usage.default = d.default.clone();
+        }
+        if d.example.is_some() {
+            usage.example = d.example.clone();
         }
         let own = docs_of(&flat);
         if own.description.is_some() || own.summary.is_some() {
@@ -459,6 +465,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 secret: usage.secret,
                 flatten: false,
                 default: usage.default,
+                example: usage.example,
             });
         }
         fields.extend(flattened);
@@ -499,14 +506,23 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 );
             }
         }
-        if values.iter().all(|v| v.is_string()) {
-            let raws: Vec<&str> = values.iter().filter_map(|v| v.as_str()).collect();
-            return Shape::Kind(TypeKind::Enum(enum_of(&raws, false)));
+        if let Some(strings) = values
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Option<Vec<_>>>()
+        {
+            let values = strings
+                .into_iter()
+                .map(|s| EnumValue::String(s.to_string()));
+            return Shape::Kind(TypeKind::Enum(enum_of(values)));
         }
-        if values.iter().all(|v| v.is_i64()) {
-            let texts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-            let raws: Vec<&str> = texts.iter().map(String::as_str).collect();
-            return Shape::Kind(TypeKind::Enum(enum_of(&raws, true)));
+        if let Some(integers) = values
+            .iter()
+            .map(|v| v.as_i64())
+            .collect::<Option<Vec<_>>>()
+        {
+            let values = integers.into_iter().map(EnumValue::Integer);
+            return Shape::Kind(TypeKind::Enum(enum_of(values)));
         }
         // Booleans and non-integer numbers stay primitives; the allowed
         // values are listed in the docs.
@@ -579,11 +595,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             })
             .collect::<Option<Vec<Vec<String>>>>()
             .map(|lists| lists.concat());
-        if let Some(mut values) = string_values {
-            let mut seen = HashSet::new();
-            values.retain(|v| seen.insert(v.clone()));
-            let raws: Vec<&str> = values.iter().map(String::as_str).collect();
-            return Shape::Kind(TypeKind::Enum(enum_of(&raws, false)));
+        if let Some(values) = string_values {
+            return Shape::Kind(TypeKind::Enum(enum_of(
+                values.into_iter().map(EnumValue::String),
+            )));
         }
 
         let discriminator = flat.data.discriminator.as_ref();
@@ -981,6 +996,7 @@ fn flattened_field(name: String, ty: TypeRef) -> Field {
         secret: false,
         flatten: true,
         default: None,
+        example: None,
     }
 }
 
@@ -1049,20 +1065,19 @@ fn hint_from_pointer(pointer: &str) -> Option<String> {
     Some(words.join(" "))
 }
 
-fn enum_of(raws: &[&str], integer: bool) -> Enum {
+/// An enum of `values`, all strings or all integers.
+fn enum_of(values: impl Iterator<Item = EnumValue>) -> Enum {
     // A value listed twice is one variant.
     let mut seen = HashSet::new();
-    let raws: Vec<&str> = raws.iter().copied().filter(|v| seen.insert(*v)).collect();
+    let values: Vec<EnumValue> = values.filter(|v| seen.insert(v.clone())).collect();
+    let texts: Vec<String> = values.iter().map(EnumValue::to_string).collect();
+    let raws: Vec<&str> = texts.iter().map(String::as_str).collect();
     let names = naming::unique(&raws, Case::Type, &["Unknown"], "Value");
     Enum {
-        integer,
-        variants: raws
-            .iter()
+        variants: values
+            .into_iter()
             .zip(names)
-            .map(|(value, name)| EnumVariant {
-                name,
-                value: value.to_string(),
-            })
+            .map(|(value, name)| EnumVariant { name, value })
             .collect(),
         unknown: "Unknown".into(),
     }

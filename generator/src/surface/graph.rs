@@ -129,8 +129,7 @@ impl TypeGraph {
     /// Union variants holding structs are boxed, so one large alternative
     /// does not make every value large (and recursion works).
     pub fn boxed_variant(&self, api: &Api, owner: TypeId, ty: &TypeRef) -> bool {
-        self.needs_box(owner, ty)
-            || matches!(ty, TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_) | TypeKind::Union(_)))
+        self.needs_box(owner, ty) || is_large(api, ty)
     }
 
     /// Whether the definition of `id` refers to a deprecated type.
@@ -141,6 +140,21 @@ impl TypeGraph {
             .iter()
             .filter_map(|t| t.named())
             .any(|i| api.ty(i).deprecated)
+    }
+}
+
+/// Whether values of `ty` are a struct or a union, directly or through
+/// aliases: an enum variant holding one is boxed, so that one large
+/// alternative does not make every value of the enum large.
+pub fn is_large(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct(_) | TypeKind::Union(_) => true,
+            // Alias cycles are refused by the model, so this ends.
+            TypeKind::Alias(inner @ TypeRef::Named(_)) => is_large(api, inner),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -8,15 +8,17 @@
 //!   runtime's items and methods, the prelude), so which names generated
 //!   items may not take;
 //! - [`runtime`]: what the runtime defines, read from its sources;
+//! - [`rust`]: the Rust type of each field, argument and result;
 //! - [`untagged`]: how the alternatives of an untagged union are told apart.
 
 pub(crate) mod docs;
 pub mod graph;
 pub mod names;
 pub(crate) mod runtime;
+pub mod rust;
 pub mod untagged;
 
-use crate::ir::{Api, Body, BodyKind, Operation, ResponseBody, TypeKind};
+use crate::ir::{Api, Body, BodyKind, Operation, ResponseBody, Status, TypeKind};
 
 /// Whether the generated enums (value enums, error and output enums,
 /// unions) are exhaustive. They are not: they are `#[non_exhaustive]`, as the
@@ -28,7 +30,10 @@ pub const ENUMS_ARE_EXHAUSTIVE: bool = false;
 /// Whether a struct field is optional and nullable, written `Nullable<T>`.
 pub fn uses_nullable(api: &Api) -> bool {
     api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.nullable),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .any(|f| rust::Presence::of(f.required, f.nullable) == rust::Presence::Nullable),
         _ => false,
     })
 }
@@ -62,6 +67,18 @@ pub fn operations_mention_types(api: &Api) -> bool {
     api.operations
         .iter()
         .any(|op| op.refs().iter().any(|t| t.named().is_some()))
+}
+
+/// The status of the operation's success: the first documented 2xx code;
+/// 200 when the spec documents only a range (`2XX`) or no success.
+pub fn success_status(op: &Operation) -> u16 {
+    op.responses
+        .iter()
+        .find_map(|r| match r.status {
+            Status::Code(code) if r.status.is_success() => Some(code),
+            _ => None,
+        })
+        .unwrap_or(200)
 }
 
 /// The operation's `Accept` header: the media types of its documented

@@ -110,7 +110,8 @@ const NAMED_LIKE_CONSTRUCTORS: &[&str] = &["New"];
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum When {
     Always,
-    /// The API has a struct, enum or union (an alias derives nothing).
+    /// The API has a struct, enum, union or newtype (an alias derives
+    /// nothing).
     SerdeType,
     /// A struct field is optional and nullable ([`crate::ir::Field`]).
     OptionalNullable,
@@ -252,10 +253,13 @@ fn needed(api: &Api, when: When) -> bool {
     };
     match when {
         When::Always => true,
-        When::SerdeType => api
-            .types
-            .iter()
-            .any(|t| !matches!(t.kind, crate::ir::TypeKind::Alias(_))),
+        When::SerdeType => {
+            let graph = super::graph::TypeGraph::new(api);
+            api.types.iter().enumerate().any(|(i, t)| {
+                !matches!(t.kind, crate::ir::TypeKind::Alias(_))
+                    || graph.is_newtype(crate::ir::TypeId(i))
+            })
+        }
         When::OptionalNullable => super::uses_nullable(api),
         When::QueryParam => any_param(ParamLocation::Query),
         When::PathParam => any_param(ParamLocation::Path),

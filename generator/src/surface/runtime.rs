@@ -139,7 +139,7 @@ fn members(files: &[syn::File], name: &str) -> BTreeSet<String> {
     out
 }
 
-/// Whether `ty` is the type `name` (`Client`, `Request<'a, Op>`).
+/// Whether `ty` is the type `name` (`Client`, `Request<Op>`).
 fn is_type(ty: &syn::Type, name: &str) -> bool {
     match ty {
         syn::Type::Path(p) => {

@@ -70,9 +70,9 @@ fn shape_at(api: &Api, ty: &TypeRef, path: &mut Vec<TypeId>) -> WireShape {
                         .collect(),
                     open: s.additional.is_some() || s.fields.iter().any(|f| f.flatten),
                 },
-                TypeKind::Enum(e) if e.integer => WireShape::Integer,
+                TypeKind::Enum(e) if e.is_integer() => WireShape::Integer,
                 TypeKind::Enum(e) => {
-                    WireShape::StringIn(e.variants.iter().map(|v| v.value.clone()).collect())
+                    WireShape::StringIn(e.variants.iter().map(|v| v.value.to_string()).collect())
                 }
                 TypeKind::Union(_) => WireShape::Any,
                 TypeKind::Alias(inner) => shape_at(api, inner, path),

@@ -43,7 +43,7 @@ struct Calls {
 
 impl Calls {
     /// Sends a request; it must get a 2xx whose body decodes.
-    async fn check<Op>(&mut self, request: Request<'_, Op>)
+    async fn check<Op>(&mut self, request: Request<Op>)
     where
         Op: Operation + 'static,
         Op::Output: Debug,
@@ -79,7 +79,7 @@ impl Calls {
 }
 
 /// Asks Prism for a random schema-valid response instead of the examples.
-fn dynamic<Op: Operation>(request: Request<'_, Op>, on: bool) -> Request<'_, Op> {
+fn dynamic<Op: Operation>(request: Request<Op>, on: bool) -> Request<Op> {
     if on {
         request.header(
             HeaderName::from_static("prefer"),

@@ -4,12 +4,15 @@
 
 use bytes::Bytes;
 use fastedge_api::operations::{
-    DelAppError, DelBinaryError, DeleteSecretError, GetAppError, PatchAppError,
+    DelAppError, DelBinaryError, DeleteSecretError, GetApp, GetAppError, PatchAppError,
 };
-use fastedge_api::types::{AppInput, KvStoreInput};
-use fastedge_api::{BinaryBody, Client, ClientBuilder, Error};
+use fastedge_api::types::{AppInput, AppShort, KvStoreInput};
+use fastedge_api::{
+    AttemptInfo, AttemptOutcome, BinaryBody, Client, ClientBuilder, Error, Hook, HookFuture, Page,
+};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
@@ -192,6 +195,71 @@ async fn into_stream_walks_every_page_with_the_same_filters() {
         .await
         .unwrap();
     assert_eq!(from_two, [2, 3, 4]);
+}
+
+#[tokio::test]
+async fn into_pages_yields_whole_pages_with_the_total_and_resumes_from_an_offset() {
+    let server = MockServer::start().await;
+    serve_apps(&server, 5, true).await;
+    let client = client(&server);
+    let pages: Vec<Page<AppShort>> = client
+        .list_apps()
+        .name("app")
+        .limit(2)
+        .into_pages()
+        .try_collect()
+        .await
+        .expect("all pages");
+    let summary: Vec<(u64, usize, Option<u64>, Option<u64>)> = pages
+        .iter()
+        .map(|p| (p.offset, p.items.len(), p.total, p.next_offset()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (0, 2, Some(5), Some(2)),
+            (2, 2, Some(5), Some(4)),
+            (4, 1, Some(5), None)
+        ]
+    );
+
+    // Resume a walk where an earlier one stopped: at the first page's next offset.
+    let resumed: Vec<u64> = client
+        .list_apps()
+        .name("app")
+        .limit(2)
+        .offset(pages[0].next_offset().unwrap() as i64)
+        .into_pages()
+        .map_ok(|page| page.offset)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(resumed, [2, 4]);
+}
+
+#[tokio::test]
+async fn a_request_and_a_paging_stream_can_be_spawned() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/fastedge/v1/apps/7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(app_json(7)))
+        .mount(&server)
+        .await;
+    serve_apps(&server, 3, true).await;
+    let client = client(&server);
+    // Both own what they need: the client may go before they run.
+    let app = tokio::spawn(client.get_app(7).send());
+    let stream = client.list_apps().name("app").limit(2).into_stream();
+    let listed =
+        tokio::spawn(async move { stream.map_ok(|app| app.id).try_collect::<Vec<_>>().await });
+    let stored: Vec<fastedge_api::Request<GetApp>> = vec![client.get_app(7), client.get_app(7)];
+    drop(client);
+    assert_eq!(app.await.unwrap().unwrap().name.as_deref(), Some("app-7"));
+    assert_eq!(listed.await.unwrap().unwrap(), [0, 1, 2]);
+    let joined = futures_util::future::try_join_all(stored.into_iter().map(|r| r.send()))
+        .await
+        .unwrap();
+    assert_eq!(joined.len(), 2);
 }
 
 #[tokio::test]
@@ -569,4 +637,142 @@ async fn a_store_answer_decodes_with_its_metadata() {
     assert_eq!(response.status.as_u16(), 200);
     assert_eq!(response.request_id(), Some("req-1"));
     assert_eq!(response.body.name, "sessions");
+}
+
+// Hooks.
+
+/// Signs every attempt with a header that names the attempt.
+struct Signer;
+
+impl Hook for Signer {
+    fn before_attempt<'a>(
+        &'a self,
+        attempt: &'a AttemptInfo,
+        request: &'a mut fastedge_api::reqwest::Request,
+    ) -> HookFuture<'a> {
+        Box::pin(async move {
+            let value = format!(
+                "{} {} #{}",
+                attempt.operation_id,
+                request.url().path(),
+                attempt.number
+            );
+            request.headers_mut().insert("x-signature", value.parse()?);
+            Ok(())
+        })
+    }
+}
+
+/// An attempt (`GET /path 1`) and its status, if the server answered.
+type Seen = (String, Option<u16>);
+
+/// Counts attempts and the statuses they ended with.
+#[derive(Clone, Default)]
+struct Metrics(Arc<Mutex<Vec<Seen>>>);
+
+impl Hook for Metrics {
+    fn after_attempt(&self, attempt: &AttemptInfo, outcome: &AttemptOutcome<'_>) {
+        let status = match outcome {
+            AttemptOutcome::Response { status, .. } => Some(status.as_u16()),
+            _ => None,
+        };
+        let label = format!(
+            "{} {} {}",
+            attempt.method, attempt.path_template, attempt.number
+        );
+        self.0.lock().unwrap().push((label, status));
+    }
+}
+
+#[tokio::test]
+async fn hooks_run_in_order_around_every_attempt_retries_included() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/fastedge/v1/apps/3"))
+        .respond_with(status_now(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/fastedge/v1/apps/3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(app_json(3)))
+        .mount(&server)
+        .await;
+    let metrics = Metrics::default();
+    let client = builder(&server)
+        .hook(Signer)
+        .hook(metrics.clone())
+        .build()
+        .unwrap();
+    client.get_app(3).await.expect("the third attempt succeeds");
+
+    let signatures: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .map(|r| r.headers["x-signature"].to_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        signatures,
+        [
+            "getApp /fastedge/v1/apps/3 #1",
+            "getApp /fastedge/v1/apps/3 #2",
+            "getApp /fastedge/v1/apps/3 #3"
+        ]
+    );
+    let seen = metrics.0.lock().unwrap().clone();
+    let expected: Vec<Seen> = [(1, 503), (2, 503), (3, 200)]
+        .iter()
+        .map(|(n, s)| (format!("GET /fastedge/v1/apps/{{app_id}} {n}"), Some(*s)))
+        .collect();
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test]
+async fn a_transport_failure_reaches_the_hooks_and_a_failing_hook_stops_the_request() {
+    // Nothing listens here: every attempt fails to connect.
+    let metrics = Metrics::default();
+    let client = Client::builder()
+        .api_key("test-key")
+        .base_url("http://127.0.0.1:9")
+        .max_retries(1)
+        .hook(metrics.clone())
+        .build()
+        .unwrap();
+    assert!(matches!(client.get_app(3).await, Err(Error::Transport(_))));
+    assert_eq!(
+        metrics
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, s)| *s)
+            .collect::<Vec<_>>(),
+        [None, None]
+    );
+
+    struct Refuse;
+    impl Hook for Refuse {
+        fn before_attempt<'a>(
+            &'a self,
+            _attempt: &'a AttemptInfo,
+            _request: &'a mut fastedge_api::reqwest::Request,
+        ) -> HookFuture<'a> {
+            Box::pin(async { Err("the token could not be refreshed".into()) })
+        }
+    }
+    let server = MockServer::start().await;
+    let err = builder(&server)
+        .hook(Refuse)
+        .build()
+        .unwrap()
+        .get_app(3)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Hook(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "a hook stopped the request: the token could not be refreshed"
+    );
+    assert!(!err.is_retryable());
+    assert!(requests(&server).await.is_empty(), "nothing is sent");
 }

@@ -20,11 +20,16 @@ mod client;
 
 mod error;
 
+mod hook;
+
 mod nullable;
 
 pub mod operations;
 
 mod request;
+
+#[cfg(feature = "test-util")]
+pub mod testing;
 
 pub mod types;
 
@@ -36,6 +41,7 @@ pub use error::{
     ApiError, BuildError, ConfigError, DecodeError, Error, UnexpectedResponse,
 };
 
+pub use hook::{AttemptInfo, AttemptOutcome, Hook, HookError, HookFuture};
 pub use nullable::Nullable;
 pub use request::{
     Operation, QueryStyle, RawResponse, Request, RequestParts, Response, form_text,

@@ -26,6 +26,7 @@ impl Operation for ListPets {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/pets";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -57,12 +58,12 @@ impl Client {
     /// `GET /pets`
     ///
     /// Optional parameters are set on the returned request: [`limit`](Request::limit).
-    pub fn list_pets(&self) -> Request<'_, ListPets> {
+    pub fn list_pets(&self) -> Request<ListPets> {
         self.request(ListPets { limit: None })
     }
 }
 
-impl Request<'_, ListPets> {
+impl Request<ListPets> {
     pub fn limit(mut self, limit: i32) -> Self {
         self.operation_mut().limit = Some(limit);
         self
@@ -84,6 +85,7 @@ impl Operation for CreatePet {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/pets";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 201u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -108,7 +110,7 @@ impl Client {
     /// Create a pet
     ///
     /// `POST /pets`
-    pub fn create_pet(&self, body: types::PetInput) -> Request<'_, CreatePet> {
+    pub fn create_pet(&self, body: types::PetInput) -> Request<CreatePet> {
         self.request(CreatePet { body })
     }
 }
@@ -128,6 +130,7 @@ impl Operation for GetPet {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/pets/{pet_id}";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -157,7 +160,7 @@ impl Client {
     /// Get a pet
     ///
     /// `GET /pets/{pet_id}`
-    pub fn get_pet(&self, pet_id: i64) -> Request<'_, GetPet> {
+    pub fn get_pet(&self, pet_id: i64) -> Request<GetPet> {
         self.request(GetPet { pet_id })
     }
 }

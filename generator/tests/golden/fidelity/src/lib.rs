@@ -31,6 +31,8 @@ pub use download::{ByteStream, Download};
 
 mod error;
 
+mod hook;
+
 mod nullable;
 
 pub mod operations;
@@ -40,6 +42,9 @@ mod pagination;
 pub use pagination::{Page, Paginated};
 
 mod request;
+
+#[cfg(feature = "test-util")]
+pub mod testing;
 
 pub mod types;
 
@@ -56,6 +61,7 @@ pub use error::{
     ApiError, BuildError, ConfigError, DecodeError, Error, UnexpectedResponse,
 };
 
+pub use hook::{AttemptInfo, AttemptOutcome, Hook, HookError, HookFuture};
 pub use nullable::Nullable;
 pub use request::{
     Operation, QueryStyle, RawResponse, Request, RequestParts, Response, form_text,

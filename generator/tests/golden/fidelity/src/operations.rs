@@ -43,6 +43,7 @@ impl Operation for ListThings {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/things";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json, application/problem+json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -85,7 +86,7 @@ impl Client {
     /// Optional parameters are set on the returned request: [`tags`](Request::tags), [`ids`](Request::ids), [`filter`](Request::filter), [`type`](Request::type), [`x_request_tag`](Request::x_request_tag), [`sort`](Request::sort), [`created_after`](Request::created_after), [`born_before`](Request::born_before), [`limit`](Request::limit), [`offset`](Request::offset).
     ///
     /// `.into_stream()` on the returned request pages through all items.
-    pub fn list_things(&self) -> Request<'_, ListThings> {
+    pub fn list_things(&self) -> Request<ListThings> {
         self.request(ListThings {
             tags: None,
             ids: None,
@@ -101,7 +102,7 @@ impl Client {
     }
 }
 
-impl Request<'_, ListThings> {
+impl Request<ListThings> {
     /// Repeated (`tags=a&tags=b`).
     pub fn tags(mut self, tags: Vec<String>) -> Self {
         self.operation_mut().tags = Some(tags);
@@ -169,10 +170,11 @@ impl Paginated for ListThings {
         self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
     }
 
-    fn page(output: Self::Output) -> Page<Self::Item> {
+    fn page(output: Self::Output, offset: u64) -> Page<Self::Item> {
         Page {
             items: output.results,
             total: u64::try_from(output.count).ok(),
+            offset,
         }
     }
 }
@@ -190,6 +192,7 @@ impl Operation for CreateThing {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/things";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 201u16;
     const ACCEPT: &'static str = "application/json, application/problem+json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -222,7 +225,7 @@ pub enum CreateThingError {
 
 impl Client {
     /// `POST /things`
-    pub fn create_thing(&self, body: types::ThingInput) -> Request<'_, CreateThing> {
+    pub fn create_thing(&self, body: types::ThingInput) -> Request<CreateThing> {
         self.request(CreateThing { body })
     }
 }
@@ -245,6 +248,7 @@ impl Operation for DeleteThing {
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/things/{thing-id}";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -277,7 +281,7 @@ impl Client {
     ///
     /// Deprecated by the API.
     #[deprecated]
-    pub fn delete_thing(&self, thing_id: uuid::Uuid) -> Request<'_, DeleteThing> {
+    pub fn delete_thing(&self, thing_id: uuid::Uuid) -> Request<DeleteThing> {
         self.request(DeleteThing { thing_id })
     }
 }
@@ -296,6 +300,7 @@ impl Operation for PatchThing {
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/things/{thing-id}";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json, text/plain";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -343,12 +348,12 @@ impl Client {
     /// `PATCH /things/{thing-id}`
     ///
     /// Optional parameters are set on the returned request: `body`.
-    pub fn patch_thing(&self, thing_id: uuid::Uuid) -> Request<'_, PatchThing> {
+    pub fn patch_thing(&self, thing_id: uuid::Uuid) -> Request<PatchThing> {
         self.request(PatchThing { thing_id, body: None })
     }
 }
 
-impl Request<'_, PatchThing> {
+impl Request<PatchThing> {
     pub fn body(mut self, body: types::ThingInput) -> Self {
         self.operation_mut().body = Some(body);
         self
@@ -370,6 +375,7 @@ impl Operation for GetThingsThingIdExport {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/things/{thing-id}/export";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "text/csv";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -399,7 +405,7 @@ impl Client {
     pub fn get_things_thing_id_export(
         &self,
         thing_id: uuid::Uuid,
-    ) -> Request<'_, GetThingsThingIdExport> {
+    ) -> Request<GetThingsThingIdExport> {
         self.request(GetThingsThingIdExport { thing_id })
     }
 }
@@ -418,6 +424,7 @@ impl Operation for UploadFile {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/uploads";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -464,10 +471,7 @@ impl Operation for UploadFile {
 pub enum UploadFileError {}
 impl Client {
     /// `POST /uploads`
-    pub fn upload_file(
-        &self,
-        body: types::UploadFileRequest,
-    ) -> Request<'_, UploadFile> {
+    pub fn upload_file(&self, body: types::UploadFileRequest) -> Request<UploadFile> {
         self.request(UploadFile { body })
     }
 }
@@ -485,6 +489,7 @@ impl Operation for Login {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/login";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -516,12 +521,12 @@ impl Client {
     /// `POST /login`
     ///
     /// Optional parameters are set on the returned request: `body`.
-    pub fn login(&self) -> Request<'_, Login> {
+    pub fn login(&self) -> Request<Login> {
         self.request(Login { body: None })
     }
 }
 
-impl Request<'_, Login> {
+impl Request<Login> {
     pub fn body(mut self, body: types::LoginRequest) -> Self {
         self.operation_mut().body = Some(body);
         self
@@ -541,6 +546,7 @@ impl Operation for PutRaw {
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/raw";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -563,7 +569,7 @@ impl Operation for PutRaw {
 pub enum PutRawError {}
 impl Client {
     /// `PUT /raw`
-    pub fn put_raw(&self, body: BinaryBody) -> Request<'_, PutRaw> {
+    pub fn put_raw(&self, body: BinaryBody) -> Request<PutRaw> {
         self.request(PutRaw { body })
     }
 }
@@ -578,6 +584,7 @@ impl Operation for ListPets {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/pets";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -599,7 +606,7 @@ impl Operation for ListPets {
 pub enum ListPetsError {}
 impl Client {
     /// `GET /pets`
-    pub fn list_pets(&self) -> Request<'_, ListPets> {
+    pub fn list_pets(&self) -> Request<ListPets> {
         self.request(ListPets {})
     }
 }
@@ -617,6 +624,7 @@ impl Operation for AddShape {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/shapes";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -639,7 +647,7 @@ impl Operation for AddShape {
 pub enum AddShapeError {}
 impl Client {
     /// `POST /shapes`
-    pub fn add_shape(&self, body: types::Shape) -> Request<'_, AddShape> {
+    pub fn add_shape(&self, body: types::Shape) -> Request<AddShape> {
         self.request(AddShape { body })
     }
 }
@@ -657,6 +665,7 @@ impl Operation for AddVehicle {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/vehicles";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -679,7 +688,7 @@ impl Operation for AddVehicle {
 pub enum AddVehicleError {}
 impl Client {
     /// `POST /vehicles`
-    pub fn add_vehicle(&self, body: types::VehicleInput) -> Request<'_, AddVehicle> {
+    pub fn add_vehicle(&self, body: types::VehicleInput) -> Request<AddVehicle> {
         self.request(AddVehicle { body })
     }
 }
@@ -694,6 +703,7 @@ impl Operation for GetTree {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/nodes";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -715,7 +725,7 @@ impl Operation for GetTree {
 pub enum GetTreeError {}
 impl Client {
     /// `GET /nodes`
-    pub fn get_tree(&self) -> Request<'_, GetTree> {
+    pub fn get_tree(&self) -> Request<GetTree> {
         self.request(GetTree {})
     }
 }
@@ -730,6 +740,7 @@ impl Operation for GetNames {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/names";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -751,7 +762,7 @@ impl Operation for GetNames {
 pub enum GetNamesError {}
 impl Client {
     /// `GET /names`
-    pub fn get_names(&self) -> Request<'_, GetNames> {
+    pub fn get_names(&self) -> Request<GetNames> {
         self.request(GetNames {})
     }
 }

@@ -24,11 +24,16 @@ pub use download::{ByteStream, Download};
 
 mod error;
 
+mod hook;
+
 mod nullable;
 
 pub mod operations;
 
 mod request;
+
+#[cfg(feature = "test-util")]
+pub mod testing;
 
 pub mod types;
 
@@ -40,6 +45,7 @@ pub use error::{
     ApiError, BuildError, ConfigError, DecodeError, Error, UnexpectedResponse,
 };
 
+pub use hook::{AttemptInfo, AttemptOutcome, Hook, HookError, HookFuture};
 pub use nullable::Nullable;
 pub use request::{
     Operation, QueryStyle, RawResponse, Request, RequestParts, Response, form_text,

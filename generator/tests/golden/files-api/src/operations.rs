@@ -24,6 +24,7 @@ impl Operation for DownloadFile {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/files/{name}";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/octet-stream, application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -63,7 +64,7 @@ impl Client {
     /// `GET /files/{name}`
     ///
     /// `.send_streaming()` on the returned request reads the body as a stream.
-    pub fn download_file(&self, name: impl Into<String>) -> Request<'_, DownloadFile> {
+    pub fn download_file(&self, name: impl Into<String>) -> Request<DownloadFile> {
         self.request(DownloadFile { name: name.into() })
     }
 }

@@ -24,6 +24,8 @@ pub use download::{ByteStream, Download};
 
 mod error;
 
+mod hook;
+
 mod nullable;
 
 pub mod operations;
@@ -33,6 +35,9 @@ mod pagination;
 pub use pagination::{Page, Paginated};
 
 mod request;
+
+#[cfg(feature = "test-util")]
+pub mod testing;
 
 pub mod types;
 
@@ -49,6 +54,7 @@ pub use error::{
     ApiError, BuildError, ConfigError, DecodeError, Error, UnexpectedResponse,
 };
 
+pub use hook::{AttemptInfo, AttemptOutcome, Hook, HookError, HookFuture};
 pub use nullable::Nullable;
 pub use request::{
     Operation, QueryStyle, RawResponse, Request, RequestParts, Response, form_text,

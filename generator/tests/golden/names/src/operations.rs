@@ -50,6 +50,7 @@ impl Operation for Build {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/builds";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -104,7 +105,7 @@ impl Client {
     /// `GET /builds`
     ///
     /// Optional parameters are set on the returned request: [`send_param`](Request::send_param), [`timeout_param`](Request::timeout_param), [`header_param`](Request::header_param), [`new_param`](Request::new_param), [`client_param`](Request::client_param), [`options_param`](Request::options_param), [`operation_mut_param`](Request::operation_mut_param), [`into_future_param`](Request::into_future_param), [`into_stream_param`](Request::into_stream_param), [`fmt_param`](Request::fmt_param), [`body_2`](Request::body_2), [`self_`](Request::self_), [`self_2`](Request::self_2), [`type`](Request::type), [`crate_`](Request::crate_), [`option`](Request::option), [`user_minus_name`](Request::user_minus_name), [`user_name`](Request::user_name), [`user_name_2`](Request::user_name_2), [`self_3`](Request::self_3), [`crate_2`](Request::crate_2), `body`.
-    pub fn build(&self) -> Request<'_, Build> {
+    pub fn build(&self) -> Request<Build> {
         self.request(Build {
             send_param: None,
             timeout_param: None,
@@ -132,7 +133,7 @@ impl Client {
     }
 }
 
-impl Request<'_, Build> {
+impl Request<Build> {
     pub fn send_param(mut self, send_param: impl Into<String>) -> Self {
         self.operation_mut().send_param = Some(send_param.into());
         self
@@ -263,6 +264,7 @@ impl Operation for PageOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/pages";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -292,7 +294,7 @@ impl Client {
     /// Optional parameters are set on the returned request: [`limit`](Request::limit), [`offset`](Request::offset).
     ///
     /// `.into_stream()` on the returned request pages through all items.
-    pub fn page(&self) -> Request<'_, PageOperation> {
+    pub fn page(&self) -> Request<PageOperation> {
         self.request(PageOperation {
             limit: None,
             offset: None,
@@ -300,7 +302,7 @@ impl Client {
     }
 }
 
-impl Request<'_, PageOperation> {
+impl Request<PageOperation> {
     pub fn limit(mut self, limit: i64) -> Self {
         self.operation_mut().limit = Some(limit);
         self
@@ -323,10 +325,11 @@ impl Paginated for PageOperation {
         self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
     }
 
-    fn page(output: Self::Output) -> Page<Self::Item> {
+    fn page(output: Self::Output, offset: u64) -> Page<Self::Item> {
         Page {
             items: output.results,
             total: u64::try_from(output.count).ok(),
+            offset,
         }
     }
 }
@@ -344,6 +347,7 @@ impl Operation for DownloadOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/files/{type}";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/octet-stream";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -368,7 +372,7 @@ impl Client {
     /// `GET /files/{type}`
     ///
     /// `.send_streaming()` on the returned request reads the body as a stream.
-    pub fn download(&self, r#type: impl Into<String>) -> Request<'_, DownloadOperation> {
+    pub fn download(&self, r#type: impl Into<String>) -> Request<DownloadOperation> {
         self.request(DownloadOperation {
             r#type: r#type.into(),
         })
@@ -391,6 +395,7 @@ impl Operation for SendOperation {
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/files/{self}/{Self}";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -420,7 +425,7 @@ impl Client {
         self_: impl Into<String>,
         self_2: i64,
         body: BinaryBody,
-    ) -> Request<'_, SendOperation> {
+    ) -> Request<SendOperation> {
         self.request(SendOperation {
             self_: self_.into(),
             self_2,
@@ -443,6 +448,7 @@ impl Operation for QueryStyleOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/query-style";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json, text/plain";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -482,7 +488,7 @@ impl Client {
     /// `GET /query-style`
     ///
     /// Optional parameters are set on the returned request: [`error`](Request::error), [`result`](Request::result).
-    pub fn query_style(&self) -> Request<'_, QueryStyleOperation> {
+    pub fn query_style(&self) -> Request<QueryStyleOperation> {
         self.request(QueryStyleOperation {
             error: None,
             result: None,
@@ -490,7 +496,7 @@ impl Client {
     }
 }
 
-impl Request<'_, QueryStyleOperation> {
+impl Request<QueryStyleOperation> {
     pub fn error(mut self, error: types::ResultModel) -> Self {
         self.operation_mut().error = Some(error);
         self
@@ -515,6 +521,7 @@ impl Operation for New {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/new";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 201u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -537,7 +544,7 @@ impl Operation for New {
 pub enum NewError {}
 impl Client {
     /// `POST /new`
-    pub fn new_operation(&self, body: types::DefaultModel) -> Request<'_, New> {
+    pub fn new_operation(&self, body: types::DefaultModel) -> Request<New> {
         self.request(New { body })
     }
 }
@@ -555,6 +562,7 @@ impl Operation for ClientOperation {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/form";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -582,7 +590,7 @@ impl Operation for ClientOperation {
 pub enum ClientError {}
 impl Client {
     /// `POST /form`
-    pub fn client(&self, body: types::RequestModel) -> Request<'_, ClientOperation> {
+    pub fn client(&self, body: types::RequestModel) -> Request<ClientOperation> {
         self.request(ClientOperation { body })
     }
 }
@@ -600,6 +608,7 @@ impl Operation for RequestOperation {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/multipart";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -649,7 +658,7 @@ impl Client {
     pub fn request_operation(
         &self,
         body: types::RequestRequest,
-    ) -> Request<'_, RequestOperation> {
+    ) -> Request<RequestOperation> {
         self.request(RequestOperation { body })
     }
 }
@@ -664,6 +673,7 @@ impl Operation for ResponseOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/response";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -685,7 +695,7 @@ impl Operation for ResponseOperation {
 pub enum ResponseError {}
 impl Client {
     /// `GET /ops/response`
-    pub fn response(&self) -> Request<'_, ResponseOperation> {
+    pub fn response(&self) -> Request<ResponseOperation> {
         self.request(ResponseOperation {})
     }
 }
@@ -700,6 +710,7 @@ impl Operation for ErrorOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/error";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -726,7 +737,7 @@ pub enum ErrorError {
 
 impl Client {
     /// `GET /ops/error`
-    pub fn error(&self) -> Request<'_, ErrorOperation> {
+    pub fn error(&self) -> Request<ErrorOperation> {
         self.request(ErrorOperation {})
     }
 }
@@ -741,6 +752,7 @@ impl Operation for PageOperation2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/page";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -762,7 +774,7 @@ impl Operation for PageOperation2 {
 pub enum PageError2 {}
 impl Client {
     /// `GET /ops/page`
-    pub fn page_2(&self) -> Request<'_, PageOperation2> {
+    pub fn page_2(&self) -> Request<PageOperation2> {
         self.request(PageOperation2 {})
     }
 }
@@ -777,6 +789,7 @@ impl Operation for OptionOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/option";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -798,7 +811,7 @@ impl Operation for OptionOperation {
 pub enum OptionError {}
 impl Client {
     /// `GET /ops/option`
-    pub fn option(&self) -> Request<'_, OptionOperation> {
+    pub fn option(&self) -> Request<OptionOperation> {
         self.request(OptionOperation {})
     }
 }
@@ -813,6 +826,7 @@ impl Operation for ResultOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/result";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -834,7 +848,7 @@ impl Operation for ResultOperation {
 pub enum ResultError {}
 impl Client {
     /// `GET /ops/result`
-    pub fn result(&self) -> Request<'_, ResultOperation> {
+    pub fn result(&self) -> Request<ResultOperation> {
         self.request(ResultOperation {})
     }
 }
@@ -849,6 +863,7 @@ impl Operation for BoxOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/box";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -870,7 +885,7 @@ impl Operation for BoxOperation {
 pub enum BoxError {}
 impl Client {
     /// `GET /ops/box`
-    pub fn r#box(&self) -> Request<'_, BoxOperation> {
+    pub fn r#box(&self) -> Request<BoxOperation> {
         self.request(BoxOperation {})
     }
 }
@@ -885,6 +900,7 @@ impl Operation for VecOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/vec";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -906,7 +922,7 @@ impl Operation for VecOperation {
 pub enum VecError {}
 impl Client {
     /// `GET /ops/vec`
-    pub fn vec(&self) -> Request<'_, VecOperation> {
+    pub fn vec(&self) -> Request<VecOperation> {
         self.request(VecOperation {})
     }
 }
@@ -921,6 +937,7 @@ impl Operation for StringOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/string";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -942,7 +959,7 @@ impl Operation for StringOperation {
 pub enum StringError {}
 impl Client {
     /// `GET /ops/string`
-    pub fn string(&self) -> Request<'_, StringOperation> {
+    pub fn string(&self) -> Request<StringOperation> {
         self.request(StringOperation {})
     }
 }
@@ -957,6 +974,7 @@ impl Operation for DefaultOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/default";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -978,7 +996,7 @@ impl Operation for DefaultOperation {
 pub enum DefaultError {}
 impl Client {
     /// `GET /ops/default`
-    pub fn default(&self) -> Request<'_, DefaultOperation> {
+    pub fn default(&self) -> Request<DefaultOperation> {
         self.request(DefaultOperation {})
     }
 }
@@ -993,6 +1011,7 @@ impl Operation for Serialize {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/serialize";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1014,7 +1033,7 @@ impl Operation for Serialize {
 pub enum SerializeError {}
 impl Client {
     /// `GET /ops/serialize`
-    pub fn serialize(&self) -> Request<'_, Serialize> {
+    pub fn serialize(&self) -> Request<Serialize> {
         self.request(Serialize {})
     }
 }
@@ -1029,6 +1048,7 @@ impl Operation for Deserialize {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/deserialize";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1050,7 +1070,7 @@ impl Operation for Deserialize {
 pub enum DeserializeError {}
 impl Client {
     /// `GET /ops/deserialize`
-    pub fn deserialize(&self) -> Request<'_, Deserialize> {
+    pub fn deserialize(&self) -> Request<Deserialize> {
         self.request(Deserialize {})
     }
 }
@@ -1065,6 +1085,7 @@ impl Operation for Types {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/types";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1086,7 +1107,7 @@ impl Operation for Types {
 pub enum TypesError {}
 impl Client {
     /// `GET /ops/types`
-    pub fn types(&self) -> Request<'_, Types> {
+    pub fn types(&self) -> Request<Types> {
         self.request(Types {})
     }
 }
@@ -1101,6 +1122,7 @@ impl Operation for Operations {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/operations";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1122,7 +1144,7 @@ impl Operation for Operations {
 pub enum OperationsError {}
 impl Client {
     /// `GET /ops/operations`
-    pub fn operations(&self) -> Request<'_, Operations> {
+    pub fn operations(&self) -> Request<Operations> {
         self.request(Operations {})
     }
 }
@@ -1137,6 +1159,7 @@ impl Operation for SelfValue {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/self";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1158,7 +1181,7 @@ impl Operation for SelfValue {
 pub enum SelfError {}
 impl Client {
     /// `GET /ops/self`
-    pub fn self_(&self) -> Request<'_, SelfValue> {
+    pub fn self_(&self) -> Request<SelfValue> {
         self.request(SelfValue {})
     }
 }
@@ -1173,6 +1196,7 @@ impl Operation for SelfValue2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/self-type";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1194,7 +1218,7 @@ impl Operation for SelfValue2 {
 pub enum SelfError2 {}
 impl Client {
     /// `GET /ops/self-type`
-    pub fn self_2(&self) -> Request<'_, SelfValue2> {
+    pub fn self_2(&self) -> Request<SelfValue2> {
         self.request(SelfValue2 {})
     }
 }
@@ -1209,6 +1233,7 @@ impl Operation for Crate {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/crate";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1230,7 +1255,7 @@ impl Operation for Crate {
 pub enum CrateError {}
 impl Client {
     /// `GET /ops/crate`
-    pub fn crate_(&self) -> Request<'_, Crate> {
+    pub fn crate_(&self) -> Request<Crate> {
         self.request(Crate {})
     }
 }
@@ -1245,6 +1270,7 @@ impl Operation for Type {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/type";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1266,7 +1292,7 @@ impl Operation for Type {
 pub enum TypeError {}
 impl Client {
     /// `GET /ops/type`
-    pub fn r#type(&self) -> Request<'_, Type> {
+    pub fn r#type(&self) -> Request<Type> {
         self.request(Type {})
     }
 }
@@ -1281,6 +1307,7 @@ impl Operation for Super {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/super";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1302,7 +1329,7 @@ impl Operation for Super {
 pub enum SuperError {}
 impl Client {
     /// `GET /ops/super`
-    pub fn super_(&self) -> Request<'_, Super> {
+    pub fn super_(&self) -> Request<Super> {
         self.request(Super {})
     }
 }
@@ -1317,6 +1344,7 @@ impl Operation for CloneOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/clone";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1338,7 +1366,7 @@ impl Operation for CloneOperation {
 pub enum CloneError {}
 impl Client {
     /// `GET /ops/clone`
-    pub fn clone_operation(&self) -> Request<'_, CloneOperation> {
+    pub fn clone_operation(&self) -> Request<CloneOperation> {
         self.request(CloneOperation {})
     }
 }
@@ -1353,6 +1381,7 @@ impl Operation for Fmt {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/fmt";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1374,7 +1403,7 @@ impl Operation for Fmt {
 pub enum FmtError {}
 impl Client {
     /// `GET /ops/fmt`
-    pub fn fmt_operation(&self) -> Request<'_, Fmt> {
+    pub fn fmt_operation(&self) -> Request<Fmt> {
         self.request(Fmt {})
     }
 }
@@ -1389,6 +1418,7 @@ impl Operation for RequestOperation2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/request";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1410,7 +1440,7 @@ impl Operation for RequestOperation2 {
 pub enum RequestError2 {}
 impl Client {
     /// `GET /ops/request`
-    pub fn request_operation_2(&self) -> Request<'_, RequestOperation2> {
+    pub fn request_operation_2(&self) -> Request<RequestOperation2> {
         self.request(RequestOperation2 {})
     }
 }
@@ -1425,6 +1455,7 @@ impl Operation for Builder {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/builder";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1446,7 +1477,7 @@ impl Operation for Builder {
 pub enum BuilderError {}
 impl Client {
     /// `GET /ops/builder`
-    pub fn builder_operation(&self) -> Request<'_, Builder> {
+    pub fn builder_operation(&self) -> Request<Builder> {
         self.request(Builder {})
     }
 }
@@ -1461,6 +1492,7 @@ impl Operation for BaseUrl {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/base-url";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1482,7 +1514,7 @@ impl Operation for BaseUrl {
 pub enum BaseUrlError {}
 impl Client {
     /// `GET /ops/base-url`
-    pub fn base_url_operation(&self) -> Request<'_, BaseUrl> {
+    pub fn base_url_operation(&self) -> Request<BaseUrl> {
         self.request(BaseUrl {})
     }
 }
@@ -1497,6 +1529,7 @@ impl Operation for FromEnv {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/from-env";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1518,7 +1551,7 @@ impl Operation for FromEnv {
 pub enum FromEnvError {}
 impl Client {
     /// `GET /ops/from-env`
-    pub fn from_env_operation(&self) -> Request<'_, FromEnv> {
+    pub fn from_env_operation(&self) -> Request<FromEnv> {
         self.request(FromEnv {})
     }
 }
@@ -1533,6 +1566,7 @@ impl Operation for Redact {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/redact";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1554,7 +1588,7 @@ impl Operation for Redact {
 pub enum RedactError {}
 impl Client {
     /// `GET /ops/redact`
-    pub fn redact_operation(&self) -> Request<'_, Redact> {
+    pub fn redact_operation(&self) -> Request<Redact> {
         self.request(Redact {})
     }
 }
@@ -1569,6 +1603,7 @@ impl Operation for MethodOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/method";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1590,7 +1625,7 @@ impl Operation for MethodOperation {
 pub enum MethodError {}
 impl Client {
     /// `GET /ops/method`
-    pub fn method(&self) -> Request<'_, MethodOperation> {
+    pub fn method(&self) -> Request<MethodOperation> {
         self.request(MethodOperation {})
     }
 }
@@ -1605,6 +1640,7 @@ impl Operation for RequestPartsOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/request-parts";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1626,7 +1662,7 @@ impl Operation for RequestPartsOperation {
 pub enum RequestPartsError {}
 impl Client {
     /// `GET /ops/request-parts`
-    pub fn request_parts(&self) -> Request<'_, RequestPartsOperation> {
+    pub fn request_parts(&self) -> Request<RequestPartsOperation> {
         self.request(RequestPartsOperation {})
     }
 }
@@ -1641,6 +1677,7 @@ impl Operation for RawResponseOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/raw-response";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1662,7 +1699,7 @@ impl Operation for RawResponseOperation {
 pub enum RawResponseError {}
 impl Client {
     /// `GET /ops/raw-response`
-    pub fn raw_response(&self) -> Request<'_, RawResponseOperation> {
+    pub fn raw_response(&self) -> Request<RawResponseOperation> {
         self.request(RawResponseOperation {})
     }
 }
@@ -1677,6 +1714,7 @@ impl Operation for OperationOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/operation";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1698,7 +1736,7 @@ impl Operation for OperationOperation {
 pub enum OperationError {}
 impl Client {
     /// `GET /ops/operation`
-    pub fn operation(&self) -> Request<'_, OperationOperation> {
+    pub fn operation(&self) -> Request<OperationOperation> {
         self.request(OperationOperation {})
     }
 }
@@ -1713,6 +1751,7 @@ impl Operation for BuildErrorOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/build-error";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1734,7 +1773,7 @@ impl Operation for BuildErrorOperation {
 pub enum BuildErrorError {}
 impl Client {
     /// `GET /ops/build-error`
-    pub fn build_error(&self) -> Request<'_, BuildErrorOperation> {
+    pub fn build_error(&self) -> Request<BuildErrorOperation> {
         self.request(BuildErrorOperation {})
     }
 }
@@ -1749,6 +1788,7 @@ impl Operation for PaginatedOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/paginated";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1770,7 +1810,7 @@ impl Operation for PaginatedOperation {
 pub enum PaginatedError {}
 impl Client {
     /// `GET /ops/paginated`
-    pub fn paginated(&self) -> Request<'_, PaginatedOperation> {
+    pub fn paginated(&self) -> Request<PaginatedOperation> {
         self.request(PaginatedOperation {})
     }
 }
@@ -1785,6 +1825,7 @@ impl Operation for DownloadOperation2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/download";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1806,7 +1847,7 @@ impl Operation for DownloadOperation2 {
 pub enum DownloadError2 {}
 impl Client {
     /// `GET /ops/download`
-    pub fn download_2(&self) -> Request<'_, DownloadOperation2> {
+    pub fn download_2(&self) -> Request<DownloadOperation2> {
         self.request(DownloadOperation2 {})
     }
 }
@@ -1821,6 +1862,7 @@ impl Operation for BinaryBodyOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/binary-body";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1842,7 +1884,7 @@ impl Operation for BinaryBodyOperation {
 pub enum BinaryBodyError {}
 impl Client {
     /// `GET /ops/binary-body`
-    pub fn binary_body(&self) -> Request<'_, BinaryBodyOperation> {
+    pub fn binary_body(&self) -> Request<BinaryBodyOperation> {
         self.request(BinaryBodyOperation {})
     }
 }
@@ -1857,6 +1899,7 @@ impl Operation for PathSegment {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/path-segment";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1878,7 +1921,7 @@ impl Operation for PathSegment {
 pub enum PathSegmentError {}
 impl Client {
     /// `GET /ops/path-segment`
-    pub fn path_segment(&self) -> Request<'_, PathSegment> {
+    pub fn path_segment(&self) -> Request<PathSegment> {
         self.request(PathSegment {})
     }
 }
@@ -1893,6 +1936,7 @@ impl Operation for QueryStyleOperation2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/query-style";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1914,7 +1958,7 @@ impl Operation for QueryStyleOperation2 {
 pub enum QueryStyleError2 {}
 impl Client {
     /// `GET /ops/query-style`
-    pub fn query_style_2(&self) -> Request<'_, QueryStyleOperation2> {
+    pub fn query_style_2(&self) -> Request<QueryStyleOperation2> {
         self.request(QueryStyleOperation2 {})
     }
 }
@@ -1929,6 +1973,7 @@ impl Operation for NullableOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/nullable";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1950,7 +1995,7 @@ impl Operation for NullableOperation {
 pub enum NullableError {}
 impl Client {
     /// `GET /ops/nullable`
-    pub fn nullable(&self) -> Request<'_, NullableOperation> {
+    pub fn nullable(&self) -> Request<NullableOperation> {
         self.request(NullableOperation {})
     }
 }
@@ -1965,6 +2010,7 @@ impl Operation for IntoOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/into";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -1986,7 +2032,7 @@ impl Operation for IntoOperation {
 pub enum IntoError {}
 impl Client {
     /// `GET /ops/into`
-    pub fn into(&self) -> Request<'_, IntoOperation> {
+    pub fn into(&self) -> Request<IntoOperation> {
         self.request(IntoOperation {})
     }
 }
@@ -2001,6 +2047,7 @@ impl Operation for CloneOperation2 {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/clone-type";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -2022,7 +2069,7 @@ impl Operation for CloneOperation2 {
 pub enum CloneError2 {}
 impl Client {
     /// `GET /ops/clone-type`
-    pub fn clone_operation_2(&self) -> Request<'_, CloneOperation2> {
+    pub fn clone_operation_2(&self) -> Request<CloneOperation2> {
         self.request(CloneOperation2 {})
     }
 }
@@ -2037,6 +2084,7 @@ impl Operation for SomeOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/some";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -2058,7 +2106,7 @@ impl Operation for SomeOperation {
 pub enum SomeError {}
 impl Client {
     /// `GET /ops/some`
-    pub fn some(&self) -> Request<'_, SomeOperation> {
+    pub fn some(&self) -> Request<SomeOperation> {
         self.request(SomeOperation {})
     }
 }
@@ -2073,6 +2121,7 @@ impl Operation for NoneOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/none";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -2094,7 +2143,7 @@ impl Operation for NoneOperation {
 pub enum NoneError {}
 impl Client {
     /// `GET /ops/none`
-    pub fn none(&self) -> Request<'_, NoneOperation> {
+    pub fn none(&self) -> Request<NoneOperation> {
         self.request(NoneOperation {})
     }
 }
@@ -2109,6 +2158,7 @@ impl Operation for OkOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/ok";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -2130,7 +2180,7 @@ impl Operation for OkOperation {
 pub enum OkError {}
 impl Client {
     /// `GET /ops/ok`
-    pub fn ok(&self) -> Request<'_, OkOperation> {
+    pub fn ok(&self) -> Request<OkOperation> {
         self.request(OkOperation {})
     }
 }
@@ -2145,6 +2195,7 @@ impl Operation for ErrOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/err";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -2166,7 +2217,7 @@ impl Operation for ErrOperation {
 pub enum ErrError {}
 impl Client {
     /// `GET /ops/err`
-    pub fn err(&self) -> Request<'_, ErrOperation> {
+    pub fn err(&self) -> Request<ErrOperation> {
         self.request(ErrOperation {})
     }
 }
@@ -2181,6 +2232,7 @@ impl Operation for ValueOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/value";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -2202,7 +2254,7 @@ impl Operation for ValueOperation {
 pub enum ValueError {}
 impl Client {
     /// `GET /ops/value`
-    pub fn value(&self) -> Request<'_, ValueOperation> {
+    pub fn value(&self) -> Request<ValueOperation> {
         self.request(ValueOperation {})
     }
 }
@@ -2217,6 +2269,7 @@ impl Operation for BytesOperation {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/ops/bytes";
     const AUTH: bool = true;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -2238,7 +2291,7 @@ impl Operation for BytesOperation {
 pub enum BytesError {}
 impl Client {
     /// `GET /ops/bytes`
-    pub fn bytes(&self) -> Request<'_, BytesOperation> {
+    pub fn bytes(&self) -> Request<BytesOperation> {
         self.request(BytesOperation {})
     }
 }

@@ -27,11 +27,16 @@ pub use chrono;
 
 mod error;
 
+mod hook;
+
 mod nullable;
 
 pub mod operations;
 
 mod request;
+
+#[cfg(feature = "test-util")]
+pub mod testing;
 
 pub mod types;
 
@@ -45,6 +50,7 @@ pub use error::{
     ApiError, BuildError, ConfigError, DecodeError, Error, UnexpectedResponse,
 };
 
+pub use hook::{AttemptInfo, AttemptOutcome, Hook, HookError, HookFuture};
 pub use nullable::Nullable;
 pub use request::{
     Operation, QueryStyle, RawResponse, Request, RequestParts, Response, form_text,

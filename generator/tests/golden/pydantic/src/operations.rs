@@ -24,6 +24,7 @@ impl Operation for ListInstancesV1InstancesGet {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/instances";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -65,7 +66,7 @@ impl Client {
     /// Optional parameters are set on the returned request: [`name`](Request::name), [`tag_key_value`](Request::tag_key_value).
     pub fn list_instances_v1_instances_get(
         &self,
-    ) -> Request<'_, ListInstancesV1InstancesGet> {
+    ) -> Request<ListInstancesV1InstancesGet> {
         self.request(ListInstancesV1InstancesGet {
             name: None,
             tag_key_value: None,
@@ -73,7 +74,7 @@ impl Client {
     }
 }
 
-impl Request<'_, ListInstancesV1InstancesGet> {
+impl Request<ListInstancesV1InstancesGet> {
     /// Name
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.operation_mut().name = Some(name.into());
@@ -103,6 +104,7 @@ impl Operation for CreateInstanceV1InstancesPost {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/instances";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 201u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -142,7 +144,7 @@ impl Client {
     pub fn create_instance_v1_instances_post(
         &self,
         body: types::InstanceCreate,
-    ) -> Request<'_, CreateInstanceV1InstancesPost> {
+    ) -> Request<CreateInstanceV1InstancesPost> {
         self.request(CreateInstanceV1InstancesPost {
             body,
         })
@@ -162,6 +164,7 @@ impl Operation for UploadImageV1ImagesUploadPost {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/images/upload";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -206,7 +209,7 @@ impl Client {
     pub fn upload_image_v1_images_upload_post(
         &self,
         body: types::BodyUploadImageV1ImagesUploadPost,
-    ) -> Request<'_, UploadImageV1ImagesUploadPost> {
+    ) -> Request<UploadImageV1ImagesUploadPost> {
         self.request(UploadImageV1ImagesUploadPost {
             body,
         })

@@ -22,6 +22,7 @@ impl Operation for PutItem {
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/items/{id}";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -45,7 +46,7 @@ impl Operation for PutItem {
 pub enum PutItemError {}
 impl Client {
     /// `PUT /items/{id}`
-    pub fn put_item(&self, id: i64, body: types::ItemInput) -> Request<'_, PutItem> {
+    pub fn put_item(&self, id: i64, body: types::ItemInput) -> Request<PutItem> {
         self.request(PutItem { id, body })
     }
 }
@@ -63,6 +64,7 @@ impl Operation for PutExtended {
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/extended";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -89,12 +91,12 @@ impl Client {
     /// `PUT /extended`
     ///
     /// Optional parameters are set on the returned request: `body`.
-    pub fn put_extended(&self) -> Request<'_, PutExtended> {
+    pub fn put_extended(&self) -> Request<PutExtended> {
         self.request(PutExtended { body: None })
     }
 }
 
-impl Request<'_, PutExtended> {
+impl Request<PutExtended> {
     pub fn body(mut self, body: types::ExtendedInput) -> Self {
         self.operation_mut().body = Some(body);
         self
@@ -111,6 +113,7 @@ impl Operation for GetReceived {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/received";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 200u16;
     const ACCEPT: &'static str = "application/json";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -132,7 +135,7 @@ impl Operation for GetReceived {
 pub enum GetReceivedError {}
 impl Client {
     /// `GET /received`
-    pub fn get_received(&self) -> Request<'_, GetReceived> {
+    pub fn get_received(&self) -> Request<GetReceived> {
         self.request(GetReceived {})
     }
 }
@@ -150,6 +153,7 @@ impl Operation for PostSent {
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/sent";
     const AUTH: bool = false;
+    const SUCCESS_STATUS: u16 = 204u16;
     const ACCEPT: &'static str = "";
 
     fn build(&self, parts: &mut RequestParts) -> Result<(), BuildError> {
@@ -176,12 +180,12 @@ impl Client {
     /// `POST /sent`
     ///
     /// Optional parameters are set on the returned request: `body`.
-    pub fn post_sent(&self) -> Request<'_, PostSent> {
+    pub fn post_sent(&self) -> Request<PostSent> {
         self.request(PostSent { body: None })
     }
 }
 
-impl Request<'_, PostSent> {
+impl Request<PostSent> {
     pub fn body(mut self, body: types::SentOnly) -> Self {
         self.operation_mut().body = Some(body);
         self

@@ -1,0 +1,510 @@
+//! Every response example in the shared specs decodes: media-type `example`
+//! and `examples`, and, where a response schema carries `example`s of its
+//! own, the example Prism assembles from them (its `example`, else its
+//! `default`, `const` or first `enum` value, else one built from its
+//! properties and items the same way).
+//!
+//! Each example is first validated against its own schema (JSON Schema
+//! 2020-12, as OpenAPI 3.1 says; formats not asserted; `oneOf` read as
+//! `anyOf`, since Gcore's alternatives overlap). One that breaks it is
+//! a problem of the spec: it is listed with its JSON pointer and not counted.
+//! Every other example must decode with the generated operation's decoder
+//! for its status (a success as `Ok`, a documented error as `Error::Api`) and
+//! encode back, as the body's type, without losing a field. The checks are
+//! written as a test into each generated crate, tested in one workspace.
+
+use generator::diagnostics::pointer_push;
+use generator::ir::{Api, ResponseBody, Status};
+use generator::surface::rust::{RustType, Scope};
+use serde_json::{Map, Value, json};
+use std::fmt::Write as _;
+use xtask::{cargo, shared};
+
+/// Nesting followed when assembling an example from a schema.
+const MAX_DEPTH: usize = 12;
+
+struct Counts {
+    checked: usize,
+    /// Examples that break their own schema.
+    problems: Vec<String>,
+    /// Examples with fields their schema does not declare.
+    undeclared: Vec<String>,
+}
+
+/// The test file for one crate, and what was found.
+fn checks(crate_ident: &str, label: &str, text: &str) -> (String, Counts) {
+    let doc = generator::load::load(text).unwrap_or_else(|d| panic!("{label}: {d}"));
+    let (api, _) = generator::model(text).unwrap_or_else(|f| panic!("{label}: {f}"));
+    // `oneOf` read as `anyOf`: Gcore's specs list alternatives that overlap
+    // (error bodies differing only in their text) under `oneOf`, so a value
+    // matches several; the client tells them apart by evidence, and an
+    // example is no less valid for it.
+    let mut relaxed = doc.clone();
+    one_of_as_any_of(&mut relaxed);
+    let registry = jsonschema::Registry::new()
+        .add("urn:spec", relaxed)
+        .and_then(|r| r.prepare())
+        .unwrap_or_else(|e| panic!("{label}: {e}"));
+    let mut counts = Counts {
+        checked: 0,
+        problems: Vec::new(),
+        undeclared: Vec::new(),
+    };
+    let mut out = format!(
+        "//! Written by xtask/tests/examples.rs.\n#![allow(deprecated)]\n\nuse {crate_ident}::{{Error, Operation, RawResponse, operations, reqwest, types}};\n\n{}\n#[test]\nfn every_example_decodes() {{\n    let mut failures = Vec::new();\n",
+        include_str!("examples/check.rs")
+    );
+    for (op, raw_op, op_pointer) in operations(&api, &doc) {
+        let Some(responses) = raw_op.get("responses").and_then(Value::as_object) else {
+            continue;
+        };
+        for (code, response) in responses {
+            let Ok(status) = code.parse::<u16>() else {
+                continue;
+            };
+            let Some(ir) = op
+                .responses
+                .iter()
+                .find(|r| r.status == Status::Code(status))
+            else {
+                continue;
+            };
+            let ResponseBody::Json(ty) = &ir.body else {
+                continue;
+            };
+            let (response, response_pointer) = match resolve(&doc, response) {
+                Some((resolved, Some(pointer))) => (resolved, pointer),
+                Some((resolved, None)) => (
+                    resolved,
+                    pointer_push(&pointer_push(&op_pointer, "responses"), code),
+                ),
+                None => continue,
+            };
+            let Some(content) = response.get("content").and_then(Value::as_object) else {
+                continue;
+            };
+            for (media, body) in content {
+                if !media.contains("json") {
+                    continue;
+                }
+                let media_pointer =
+                    pointer_push(&pointer_push(&response_pointer, "content"), media);
+                let schema_pointer = pointer_push(&media_pointer, "schema");
+                // Without a schema the body is not checked (nor would the
+                // client decode it as JSON; the IR has it as `Any`).
+                let validator = body.get("schema").map(|_| {
+                    jsonschema::options()
+                        .with_registry(&registry)
+                        .build(&json!({ "$ref": format!("urn:spec{}", uri_fragment(&schema_pointer)) }))
+                        .unwrap_or_else(|e| panic!("{label}: {schema_pointer}: {e}"))
+                });
+                for (origin, example) in examples(&doc, body, &media_pointer) {
+                    let error = validator
+                        .as_ref()
+                        .and_then(|v| v.iter_errors(&example).next());
+                    if let Some(error) = error {
+                        counts.problems.push(format!(
+                            "{label} {origin}: breaks its schema at {}: {error}",
+                            error.instance_path()
+                        ));
+                        continue;
+                    }
+                    counts.checked += 1;
+                    // Fields the schema does not declare: the types do not
+                    // keep them, so the spec is told, not the decoding.
+                    let mut undeclared = Vec::new();
+                    if let Some(schema) = body.get("schema") {
+                        undeclared_fields(
+                            &doc,
+                            schema,
+                            &example,
+                            String::new(),
+                            0,
+                            &mut undeclared,
+                        );
+                    }
+                    if !undeclared.is_empty() {
+                        counts.undeclared.push(format!(
+                            "{label} {origin}: fields its schema does not declare: {}",
+                            undeclared.join(", ")
+                        ));
+                    }
+                    let body_type = RustType::of(&api, ty).tokens(Scope::Outside);
+                    let _ = writeln!(
+                        out,
+                        "    example::<operations::{}, {body_type}>(&mut failures, {origin:?}, {status}, {}, r###\"{example}\"###, &{undeclared:?});",
+                        op.type_name,
+                        status_is_success(status),
+                    );
+                }
+            }
+        }
+    }
+    out.push_str("    assert!(failures.is_empty(), \"{}\", failures.join(\"\\n\"));\n}\n");
+    (out, counts)
+}
+
+fn one_of_as_any_of(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(alternatives) = map.remove("oneOf") {
+                map.entry("anyOf").or_insert(alternatives);
+            }
+            map.values_mut().for_each(one_of_as_any_of);
+        }
+        Value::Array(items) => items.iter_mut().for_each(one_of_as_any_of),
+        _ => {}
+    }
+}
+
+/// A `#/...` pointer as a URI fragment: characters a fragment cannot hold
+/// (`{`, `}`, spaces...) percent-encoded.
+fn uri_fragment(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for c in pointer.chars() {
+        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?#".contains(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    out
+}
+
+fn status_is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// Each operation of the IR with its object in the document and its pointer.
+fn operations<'a>(
+    api: &'a Api,
+    doc: &'a Value,
+) -> Vec<(&'a generator::ir::Operation, &'a Value, String)> {
+    api.operations
+        .iter()
+        .filter_map(|op| {
+            let method = op.method.key();
+            let raw = doc.get("paths")?.get(&op.path)?.get(method)?;
+            let pointer = pointer_push(&pointer_push("#/paths", &op.path), method);
+            Some((op, raw, pointer))
+        })
+        .collect()
+}
+
+/// `value`, or what its local `$ref` points to (with that pointer).
+fn resolve<'a>(doc: &'a Value, value: &'a Value) -> Option<(&'a Value, Option<String>)> {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let pointer = reference.strip_prefix('#')?;
+            Some((doc.pointer(pointer)?, Some(reference.to_string())))
+        }
+        None => Some((value, None)),
+    }
+}
+
+/// The examples of a media type, each with the pointer it comes from.
+fn examples(doc: &Value, media: &Value, pointer: &str) -> Vec<(String, Value)> {
+    let mut found = Vec::new();
+    if let Some(example) = media.get("example") {
+        found.push((pointer_push(pointer, "example"), example.clone()));
+    }
+    if let Some(named) = media.get("examples").and_then(Value::as_object) {
+        for (name, example) in named {
+            let origin = pointer_push(&pointer_push(pointer, "examples"), name);
+            if let Some((resolved, _)) = resolve(doc, example)
+                && let Some(value) = resolved.get("value")
+            {
+                found.push((origin, value.clone()));
+            }
+        }
+    }
+    if found.is_empty()
+        && let Some(schema) = media.get("schema")
+        && has_example(doc, schema, 0)
+        && let Some(assembled) = assemble(doc, schema, 0)
+    {
+        found.push((pointer_push(pointer, "schema"), assembled));
+    }
+    found
+}
+
+/// The paths (`.a.b`, `.list[0].c`) of the fields of `value` that `schema`
+/// does not declare: not among the properties of an object schema that has
+/// no `additionalProperties`. Properties of any `allOf`, `oneOf` or `anyOf`
+/// member count as declared.
+fn undeclared_fields(
+    doc: &Value,
+    schema: &Value,
+    value: &Value,
+    at: String,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let Some((schema, _)) = resolve(doc, schema) else {
+        return;
+    };
+    let Some(object) = schema.as_object() else {
+        return;
+    };
+    match value {
+        Value::Object(fields) => {
+            let mut properties: Map<String, Value> = Map::new();
+            let mut open = object.contains_key("additionalProperties");
+            collect_properties(doc, object, &mut properties, &mut open, depth);
+            if properties.is_empty() && !object.contains_key("properties") {
+                // Not an object schema with properties (a map, `Any`).
+                return;
+            }
+            for (key, field) in fields {
+                let path = format!("{at}.{key}");
+                match properties.get(key) {
+                    Some(property) => undeclared_fields(doc, property, field, path, depth + 1, out),
+                    None if !open => out.push(path),
+                    None => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = object.get("items") {
+                for (i, item) in items.iter().enumerate() {
+                    undeclared_fields(doc, item_schema, item, format!("{at}[{i}]"), depth + 1, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The properties an object schema declares, its own and its members'; `open`
+/// becomes true when one allows additional properties.
+fn collect_properties(
+    doc: &Value,
+    object: &Map<String, Value>,
+    properties: &mut Map<String, Value>,
+    open: &mut bool,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    if let Some(own) = object.get("properties").and_then(Value::as_object) {
+        for (k, v) in own {
+            properties.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for member in object
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some((member, _)) = resolve(doc, member)
+                && let Some(member) = member.as_object()
+            {
+                *open |= member.contains_key("additionalProperties");
+                collect_properties(doc, member, properties, open, depth + 1);
+            }
+        }
+    }
+}
+
+/// Whether the schema or any schema in it carries an example.
+fn has_example(doc: &Value, schema: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let Some((schema, _)) = resolve(doc, schema) else {
+        return false;
+    };
+    let Some(object) = schema.as_object() else {
+        return false;
+    };
+    if object.contains_key("example") || object.contains_key("examples") {
+        return true;
+    }
+    subschemas(object).any(|s| has_example(doc, s, depth + 1))
+}
+
+fn subschemas(object: &Map<String, Value>) -> impl Iterator<Item = &Value> {
+    let lists = ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(|k| object.get(k)?.as_array())
+        .flatten();
+    let properties = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|p| p.values());
+    let single = ["items", "additionalProperties"]
+        .into_iter()
+        .filter_map(|k| object.get(k).filter(|v| v.is_object()));
+    lists.chain(properties).chain(single)
+}
+
+/// The example Prism's static mode answers with for a schema: its own
+/// `example` (or first of `examples`), `default`, `const` or first `enum`
+/// value; otherwise one assembled from its parts (every property but
+/// writeOnly ones, one item), and a value of its type at a leaf.
+fn assemble(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let (schema, _) = resolve(doc, schema)?;
+    let object = schema.as_object()?;
+    if let Some(example) = object.get("example") {
+        return Some(example.clone());
+    }
+    if let Some(first) = object
+        .get("examples")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
+        return Some(first.clone());
+    }
+    for key in ["default", "const"] {
+        if let Some(value) = object.get(key) {
+            return Some(value.clone());
+        }
+    }
+    if let Some(first) = object
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
+        return Some(first.clone());
+    }
+    if let Some(members) = object.get("allOf").and_then(Value::as_array) {
+        let mut merged = Map::new();
+        for member in members {
+            match assemble(doc, member, depth + 1)? {
+                Value::Object(part) => merged.extend(part),
+                other => return Some(other),
+            }
+        }
+        return Some(Value::Object(merged));
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(first) = object
+            .get(key)
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+        {
+            return assemble(doc, first, depth + 1);
+        }
+    }
+    let typ = match object.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null"),
+        _ if object.contains_key("properties") => "object",
+        _ => return Some(json!({})),
+    };
+    Some(match typ {
+        "object" => {
+            let mut map = Map::new();
+            if let Some(properties) = object.get("properties").and_then(Value::as_object) {
+                for (name, property) in properties {
+                    let write_only = resolve(doc, property)
+                        .and_then(|(p, _)| p.get("writeOnly"))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false);
+                    if write_only {
+                        continue;
+                    }
+                    if let Some(value) = assemble(doc, property, depth + 1) {
+                        map.insert(name.clone(), value);
+                    }
+                }
+            }
+            Value::Object(map)
+        }
+        "array" => Value::Array(
+            object
+                .get("items")
+                .and_then(|items| assemble(doc, items, depth + 1))
+                .into_iter()
+                .collect(),
+        ),
+        "string" => json!(match object.get("format").and_then(Value::as_str) {
+            Some("date-time") => "2019-08-24T14:15:22Z",
+            Some("date") => "2019-08-24",
+            Some("uuid") => "095be615-a8ad-4c33-8e9c-c7612fbf6c9f",
+            Some("email") => "user@example.com",
+            Some("uri") => "http://example.com",
+            Some("ipv4") => "192.168.0.1",
+            Some("ipv6") => "::1",
+            _ => "string",
+        }),
+        "integer" | "number" => json!(0),
+        "boolean" => json!(true),
+        _ => Value::Null,
+    })
+}
+
+#[test]
+fn every_response_example_of_every_shared_spec_decodes() {
+    let Some(dir) = shared::specs_dir() else {
+        return;
+    };
+    let mut specs = shared::yaml_files(&dir.join("gcore"));
+    specs.push(dir.join("fastedge/latest.yaml"));
+    let mut crates = Vec::new();
+    let mut summary = Vec::new();
+    let mut problems = Vec::new();
+    let mut undeclared = Vec::new();
+    for spec in specs {
+        let label = spec.file_name().unwrap().to_string_lossy().into_owned();
+        let stem = spec
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .replace(['.', '_'], "-");
+        let name = format!("ex-{stem}");
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let (test, counts) = checks(&name.replace('-', "_"), &label, &text);
+        summary.push(format!(
+            "{label}: {} examples decoded, {} break their schema, {} have undeclared fields",
+            counts.checked,
+            counts.problems.len(),
+            counts.undeclared.len()
+        ));
+        problems.extend(counts.problems);
+        undeclared.extend(counts.undeclared);
+        if counts.checked == 0 {
+            continue;
+        }
+        let options = generator::Options {
+            crate_name: name.clone(),
+            test_dependencies: false,
+            source: label.clone(),
+            env_prefix: "GCORE".into(),
+        };
+        let mut files = generator::generate(&text, &options)
+            .unwrap_or_else(|f| panic!("{label}:\n{f}"))
+            .files;
+        files.push(generator::File {
+            path: "tests/examples.rs".into(),
+            contents: test,
+        });
+        crates.push((name, files));
+    }
+    if !crates.is_empty() {
+        cargo::test_all(&crates);
+    }
+    eprintln!(
+        "response examples:\n  {}\nspec problems: examples that break their own schema:\n  {}\nexamples with fields their schema does not declare (the types drop them):\n  {}",
+        summary.join("\n  "),
+        problems.join("\n  "),
+        undeclared.join("\n  ")
+    );
+}
