@@ -536,24 +536,31 @@ impl<Op: Operation> Request<Op> {
 
     /// Sends the request; the result carries the status and headers too.
     pub async fn send_with_response(self) -> Result<Response<Op::Output>, Error<Op::Error>> {
-        let mut parts = RequestParts::default();
-        self.operation.build(&mut parts)?;
-        let raw = match self
-            .client
-            .execute::<Op>(parts, &self.options, false)
-            .await?
-        {
-            Received::Full(raw) => raw,
-            Received::Streaming(response) => RawResponse::read(response)
-                .await
-                .map_err(Error::Transport)?,
-        };
+        let raw = self.send_raw().await?;
         let body = Op::decode(&raw)?;
         Ok(Response {
             status: raw.status,
             headers: raw.headers,
             body,
         })
+    }
+
+    /// Sends the request (with the client's retries and hooks) and returns
+    /// the response as received, undecoded, whatever its status: to record
+    /// it, or to decode it later with [`Operation::decode`].
+    pub async fn send_raw(self) -> Result<RawResponse, Error<Op::Error>> {
+        let mut parts = RequestParts::default();
+        self.operation.build(&mut parts)?;
+        match self
+            .client
+            .execute::<Op>(parts, &self.options, false)
+            .await?
+        {
+            Received::Full(raw) => Ok(raw),
+            Received::Streaming(response) => RawResponse::read(response)
+                .await
+                .map_err(Error::Transport),
+        }
     }
 }
 

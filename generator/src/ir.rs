@@ -124,6 +124,71 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
     /// The spec's `example` of the value, for synthesised values.
     pub example: Option<serde_json::Value>,
+    /// What the spec asks of the value beyond its type.
+    pub constraints: Constraints,
+}
+
+/// What a schema asks of a value beyond its Rust type (bounds, lengths,
+/// `pattern`, a `format` the type does not carry): written in the docs and
+/// met by synthesised values ([`crate::synth`]). The generated types do not
+/// check them: the server does.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    pub format: Option<Format>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<serde_json::Number>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// An ECMA-262 regular expression the string matches somewhere.
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+    pub min_properties: Option<usize>,
+    pub max_properties: Option<usize>,
+    /// The constraints of an array's items or a map's values.
+    pub items: Option<Box<Constraints>>,
+}
+
+/// A numeric bound.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bound {
+    /// As written: integers stay exact.
+    pub value: serde_json::Number,
+    pub exclusive: bool,
+}
+
+/// A string `format` that the Rust type (`String`) does not carry; formats
+/// with a type of their own (`date-time`, `uuid`, `int32`, ...) are
+/// [`Primitive`]s instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Format {
+    Email,
+    Hostname,
+    Ipv4,
+    Ipv6,
+    Uri,
+    /// Base64 (`byte`).
+    Byte,
+    Password,
+    /// Any other format, as written.
+    Other(String),
+}
+
+impl Format {
+    pub fn from_keyword(keyword: &str) -> Format {
+        match keyword {
+            "email" | "idn-email" => Format::Email,
+            "hostname" | "idn-hostname" => Format::Hostname,
+            "ipv4" => Format::Ipv4,
+            "ipv6" => Format::Ipv6,
+            "uri" | "url" | "iri" => Format::Uri,
+            "byte" => Format::Byte,
+            "password" => Format::Password,
+            other => Format::Other(other.to_string()),
+        }
+    }
 }
 
 /// A reference to a type from a field, parameter, body or other type.
@@ -355,6 +420,8 @@ pub struct Param {
     /// The spec's `example` of the value (the parameter's, else its
     /// schema's), for synthesised values.
     pub example: Option<serde_json::Value>,
+    /// What the spec asks of the value beyond its type.
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -116,3 +116,20 @@ impl Operation {
             .collect()
     }
 }
+
+impl crate::ir::Api {
+    /// The named types a value of `from` can contain, itself included, in
+    /// the order first reached.
+    pub fn reachable(&self, from: &TypeRef) -> Vec<TypeId> {
+        let mut seen: Vec<TypeId> = Vec::new();
+        let mut next: Vec<TypeId> = from.named().into_iter().collect();
+        while let Some(id) = next.pop() {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            next.extend(self.ty(id).kind.refs().iter().filter_map(|r| r.named()));
+        }
+        seen
+    }
+}

@@ -69,7 +69,10 @@ pub struct Prism {
 
 impl Prism {
     /// Starts `prism mock` for `spec` on a free port of 127.0.0.1 and waits
-    /// until it listens.
+    /// until it listens. Its random responses are reproducible (a fixed
+    /// seed) and have only the properties their schemas name: generated
+    /// types keep declared properties only, so an invented one would be
+    /// dropped by design and hide what the round trip checks.
     pub fn start(bin: &Path, spec: &Path) -> Result<Prism, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -77,6 +80,11 @@ impl Prism {
             .port();
         let mut child = Command::new(bin)
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .args([
+                "--seed",
+                "verify",
+                "--json-schema-faker-fillProperties=false",
+            ])
             .arg(spec)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

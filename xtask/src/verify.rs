@@ -2,13 +2,13 @@
 //! spec-validating mock server. Generates the crate with a verification
 //! program (`examples/verify.rs`, written by `generator::verify`), starts
 //! Prism on the spec, runs the program against it and reports, per
-//! operation, whether Prism accepted each request and its responses decoded.
+//! operation, whether Prism accepted each request and its responses decoded
+//! and encoded back unchanged. What the mock server or the spec caused is
+//! counted apart from failures of the client.
 
 use crate::gen_crate::{self, DEFAULT_ENV_PREFIX};
 use crate::{Failure, cargo, prism};
 use generator::{File, Options};
-use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -26,14 +26,78 @@ pub struct VerifyArgs {
     /// `text` (a table) or `json` (one object per operation).
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     format: String,
+    /// Seconds to wait for each answer before the mock server is taken to
+    /// be stuck (reported, restarted, and the run goes on).
+    #[arg(long, default_value_t = 20)]
+    timeout: u32,
+    /// Fail also when an operation could not be verified because of the
+    /// mock server or the spec (counted apart otherwise).
+    #[arg(long)]
+    strict: bool,
 }
 
-/// What happened to one operation's calls.
-#[derive(Default)]
-struct Outcome {
-    passed: usize,
-    failed: Vec<String>,
-    skipped: Option<String>,
+/// One call of the verification program, as it reported it.
+#[derive(serde::Deserialize)]
+struct Call {
+    operation: String,
+    call: String,
+    status: Option<u16>,
+    class: Class,
+    detail: String,
+    /// What re-encoding the body lost.
+    #[serde(default)]
+    losses: Vec<Loss>,
+}
+
+#[derive(serde::Deserialize)]
+struct Loss {
+    pointer: String,
+    dropped: bool,
+    detail: String,
+}
+
+#[derive(serde::Deserialize, serde::Serialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+enum Class {
+    Pass,
+    /// A failure of the generated client.
+    Client,
+    /// The mock server's doing.
+    Mock,
+    /// The spec gives the mock server nothing to answer with.
+    Spec,
+    /// Not called: the synthesiser has no arguments for it.
+    Skip,
+}
+
+/// What one operation's calls came to.
+#[derive(serde::Serialize)]
+struct Verdict {
+    operation: String,
+    method: String,
+    path: String,
+    /// The call with required parameters, and with all: accepted, decoded
+    /// and encoded back (`pass`), or the class of what went wrong.
+    required: Option<Class>,
+    all: Option<Class>,
+    /// Random responses that decoded and encoded back, of those asked for.
+    dynamic: (usize, usize),
+    /// Documented errors that decoded as documented, of those asked for.
+    errors: (usize, usize),
+    /// `passed`, `failed`, or why it is counted apart: `mock`, `spec`, `skip`.
+    result: &'static str,
+    problems: Vec<Problem>,
+}
+
+#[derive(serde::Serialize)]
+struct Problem {
+    call: String,
+    status: Option<u16>,
+    class: Class,
+    detail: String,
+    /// The spec's place concerned: the response for a body that did not
+    /// decode, the operation for a refused request.
+    pointer: String,
 }
 
 pub fn run(args: VerifyArgs) -> Result<(), Failure> {
@@ -65,84 +129,362 @@ pub fn run(args: VerifyArgs) -> Result<(), Failure> {
     std::fs::create_dir_all(out.join("examples"))?;
     std::fs::write(out.join(&program.path), &program.contents)?;
 
-    let bin = prism::install().map_err(Failure::Invalid)?;
-    let spec = args.spec.canonicalize()?;
-    let server = prism::Prism::start(&bin, &spec).map_err(Failure::Invalid)?;
-    eprintln!(
-        "verify: {} operations against Prism at {}",
-        api.operations.len(),
-        server.url()
-    );
-    let output = cargo::run_with_env(
-        &out,
-        &["run", "--quiet", "--example", "verify"],
-        &[
-            ("VERIFY_URL", server.url()),
-            ("VERIFY_ROUNDS", &args.rounds.to_string()),
-        ],
-    );
-    drop(server);
-    if !output.status.success() {
+    let build = cargo::run_with_env(&out, &["build", "--quiet", "--example", "verify"], &[]);
+    if !build.status.success() {
         return Err(Failure::Invalid(format!(
-            "the verification program failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
+            "the verification program does not build:\n{}",
+            String::from_utf8_lossy(&build.stderr)
         )));
     }
-
-    let mut outcomes: BTreeMap<String, Outcome> = api
+    let calls = run_program(&api, &args, &out)?;
+    let verdicts: Vec<Verdict> = api
         .operations
         .iter()
-        .map(|o| (o.id.clone(), Outcome::default()))
+        .map(|op| verdict(&api, op, &calls))
         .collect();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(record) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        let field = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or_default();
-        let outcome = outcomes.entry(field("operation").to_string()).or_default();
-        match (field("call"), record.get("ok").and_then(Value::as_bool)) {
-            ("skip", _) => outcome.skipped = Some(field("detail").to_string()),
-            (_, Some(true)) => outcome.passed += 1,
-            (call, _) => outcome.failed.push(format!(
-                "{call}: {} {}",
-                record.get("status").map_or("-".into(), Value::to_string),
-                field("detail")
-            )),
-        }
-    }
-    let failed = outcomes
-        .values()
-        .filter(|o| !o.failed.is_empty() || (o.passed == 0 && o.skipped.is_none()))
-        .count();
-    let skipped = outcomes.values().filter(|o| o.skipped.is_some()).count();
+    let count = |result: &str| verdicts.iter().filter(|v| v.result == result).count();
+    let failed = count("failed");
+    let apart = verdicts.len() - failed - count("passed");
     if args.format == "json" {
-        for (id, o) in &outcomes {
-            println!(
-                "{}",
-                serde_json::json!({"operation": id, "passed": o.passed, "failed": o.failed, "skipped": o.skipped})
-            );
+        for v in &verdicts {
+            println!("{}", serde_json::to_string(v).unwrap_or_default());
         }
     } else {
-        for (id, o) in &outcomes {
-            let verdict = match (&o.skipped, o.failed.is_empty(), o.passed) {
-                (Some(why), _, _) => format!("skipped ({why})"),
-                (None, true, 0) => "not called".to_string(),
-                (None, true, n) => format!("ok ({n} calls)"),
-                (None, false, n) => format!("FAILED ({n} calls passed)"),
-            };
-            println!("{id}: {verdict}");
-            for failure in o.failed.iter().take(3) {
-                println!("    {failure}");
-            }
-        }
+        print!("{}", table(&verdicts));
         println!(
-            "{} operations: {} verified, {failed} failed, {skipped} skipped",
-            outcomes.len(),
-            outcomes.len() - failed - skipped
+            "{} operations: {} passed, {failed} failed, {apart} counted apart (mock server {}, spec {}, not called {})",
+            verdicts.len(),
+            count("passed"),
+            count("mock"),
+            count("spec"),
+            count("skip"),
         );
     }
-    if failed > 0 {
+    if failed > 0 || (args.strict && apart > 0) {
         return Err(Failure::Invalid(String::new()));
     }
     Ok(())
+}
+
+/// Runs the program against a fresh Prism, again from the next operation
+/// whenever Prism stops answering (the program then exits with 3).
+fn run_program(
+    api: &generator::ir::Api,
+    args: &VerifyArgs,
+    out: &std::path::Path,
+) -> Result<Vec<Call>, Failure> {
+    let bin = prism::install().map_err(Failure::Invalid)?;
+    let spec = args.spec.canonicalize()?;
+    let mut calls: Vec<Call> = Vec::new();
+    let mut from = 0;
+    while from < api.operations.len() {
+        let server = prism::Prism::start(&bin, &spec).map_err(Failure::Invalid)?;
+        eprintln!(
+            "verify: operations {from}..{} against Prism at {}",
+            api.operations.len(),
+            server.url()
+        );
+        let output = cargo::run_with_env(
+            out,
+            &["run", "--quiet", "--example", "verify"],
+            &[
+                ("VERIFY_URL", server.url()),
+                ("VERIFY_ROUNDS", &args.rounds.to_string()),
+                ("VERIFY_TIMEOUT", &args.timeout.to_string()),
+                ("VERIFY_FROM", &from.to_string()),
+            ],
+        );
+        drop(server);
+        let before = calls.len();
+        calls.extend(
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .filter_map(|line| serde_json::from_str::<Call>(line).ok()),
+        );
+        match output.status.code() {
+            Some(0) => break,
+            Some(3) if calls.len() > before => {
+                let stuck = &calls[calls.len() - 1].operation;
+                let index = api.operations.iter().position(|o| &o.id == stuck);
+                from = index.map_or(api.operations.len(), |i| i + 1);
+            }
+            _ => {
+                return Err(Failure::Invalid(format!(
+                    "the verification program failed:\n{}",
+                    String::from_utf8_lossy(&output.stderr)
+                )));
+            }
+        }
+    }
+    Ok(calls)
+}
+
+fn verdict(api: &generator::ir::Api, op: &generator::ir::Operation, calls: &[Call]) -> Verdict {
+    let read_only = generator::verify::read_only_properties(api, op);
+    let mut mine: Vec<(&Call, Class, String)> = calls
+        .iter()
+        .filter(|c| c.operation == op.id)
+        .map(|c| {
+            let (class, detail) = classify(api, op, c, &read_only);
+            (c, class, detail)
+        })
+        .collect();
+    mine.sort_by_key(|(c, _, _)| c.call.starts_with("error"));
+    // The worst class of the calls labelled `call`.
+    let passed = |call: &str| {
+        let classes: Vec<Class> = mine
+            .iter()
+            .filter(|(c, _, _)| c.call == call)
+            .map(|(_, class, _)| *class)
+            .collect();
+        [
+            Class::Client,
+            Class::Skip,
+            Class::Mock,
+            Class::Spec,
+            Class::Pass,
+        ]
+        .into_iter()
+        .find(|class| classes.contains(class))
+    };
+    let tally = |wanted: &dyn Fn(&str) -> bool| {
+        let of: Vec<_> = mine.iter().filter(|(c, _, _)| wanted(&c.call)).collect();
+        (
+            of.iter()
+                .filter(|(_, class, _)| *class == Class::Pass)
+                .count(),
+            of.len(),
+        )
+    };
+    let has = |class: Class| mine.iter().any(|(_, c, _)| *c == class);
+    let result = if has(Class::Client) || mine.is_empty() {
+        "failed"
+    } else if has(Class::Skip) {
+        "skip"
+    } else if has(Class::Mock) {
+        "mock"
+    } else if has(Class::Spec) {
+        "spec"
+    } else {
+        "passed"
+    };
+    let mut problems: Vec<Problem> = mine
+        .iter()
+        .filter(|(_, class, _)| *class != Class::Pass)
+        .map(|(c, class, detail)| Problem {
+            call: c.call.clone(),
+            status: c.status,
+            class: *class,
+            detail: detail.clone(),
+            pointer: pointer(op, c),
+        })
+        .collect();
+    if mine.is_empty() {
+        problems.push(Problem {
+            call: "-".into(),
+            status: None,
+            class: Class::Client,
+            detail: "not called: the verification program stopped before it".into(),
+            pointer: op.origin.clone(),
+        });
+    }
+    Verdict {
+        operation: op.id.clone(),
+        method: op.method.to_string(),
+        path: op.path.clone(),
+        required: passed("required"),
+        all: passed("all"),
+        dynamic: tally(&|c| c == "dynamic"),
+        errors: tally(&|c| c.starts_with("error")),
+        result,
+        problems,
+    }
+}
+
+/// The class of a call, once what the program cannot know is looked up in
+/// the IR: a refusal that demands a readOnly property is the mock server's
+/// doing, and so is a dropped property that the schema does not declare for
+/// responses (writeOnly, or not named at all) in a body the mock server
+/// invented; in the spec's own example it is the spec's.
+fn classify(
+    api: &generator::ir::Api,
+    op: &generator::ir::Operation,
+    call: &Call,
+    read_only: &[String],
+) -> (Class, String) {
+    use generator::verify::Dropped;
+    if call.class != Class::Client {
+        return (call.class, call.detail.clone());
+    }
+    if let Some(other) = generator::verify::same_route(api, op) {
+        return (
+            Class::Spec,
+            format!(
+                "`{}` has the same route, {} {}, up to parameter names (OpenAPI forbids it: no server tells them apart): {}",
+                other.id, other.method, other.path, call.detail
+            ),
+        );
+    }
+    if let Some(p) = read_only.iter().find(|p| {
+        call.detail
+            .contains(&format!("must have required property '{p}'"))
+    }) {
+        return (
+            Class::Mock,
+            format!(
+                "Prism demands readOnly property `{p}` in the request (`required` applies to responses only): {}",
+                call.detail
+            ),
+        );
+    }
+    let Some(status) = call.status.filter(|_| !call.losses.is_empty()) else {
+        return (call.class, call.detail.clone());
+    };
+    let (class, source) = if call.call == "dynamic" {
+        (Class::Mock, "Prism invented")
+    } else {
+        (Class::Spec, "the spec's example has")
+    };
+    // Each loss on its own: the call is the client's failure when any loss
+    // is of a property the response's type declares.
+    let explained: Vec<Option<String>> = call
+        .losses
+        .iter()
+        .map(|loss| {
+            let dropped = loss
+                .dropped
+                .then(|| generator::verify::dropped(api, op, status, &loss.pointer));
+            let pointer = &loss.pointer;
+            match dropped {
+                Some(Dropped::WriteOnly) => {
+                    Some(format!("{source} writeOnly property {pointer} in a response"))
+                }
+                Some(Dropped::Undeclared) => Some(format!(
+                    "{source} property {pointer}, which the response's schema does not declare (generated types keep declared properties only)"
+                )),
+                Some(Dropped::Declared) | None => None,
+            }
+        })
+        .collect();
+    match call
+        .losses
+        .iter()
+        .zip(&explained)
+        .find(|(_, e)| e.is_none())
+    {
+        Some((loss, _)) => (
+            Class::Client,
+            format!("round trip: {} {}", loss.pointer, loss.detail),
+        ),
+        None => (
+            class,
+            explained
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+    }
+}
+
+/// The response the call's status selects, or the operation itself.
+fn pointer(op: &generator::ir::Operation, call: &Call) -> String {
+    use generator::ir::Status;
+    let Some(status) = call.status.filter(|_| !call.detail.starts_with("refused")) else {
+        return op.origin.clone();
+    };
+    let key = op
+        .responses
+        .iter()
+        .map(|r| r.status)
+        .find(|s| match s {
+            Status::Code(c) => *c == status,
+            Status::Range(r) => *r == status / 100,
+            Status::Default => true,
+        })
+        .map(|s| match s {
+            Status::Code(c) => c.to_string(),
+            Status::Range(r) => format!("{r}XX"),
+            Status::Default => "default".into(),
+        });
+    match key {
+        Some(key) => format!("{}/responses/{key}", op.origin),
+        None => op.origin.clone(),
+    }
+}
+
+/// The text report: one row per operation, then each problem.
+fn table(verdicts: &[Verdict]) -> String {
+    let yes_no = |v: Option<Class>| match v {
+        Some(Class::Pass) => "ok",
+        Some(Class::Client) => "FAIL",
+        Some(Class::Mock) => "mock",
+        Some(Class::Spec) => "spec",
+        Some(Class::Skip) | None => "-",
+    };
+    let rows: Vec<[String; 7]> = verdicts
+        .iter()
+        .map(|v| {
+            [
+                v.operation.clone(),
+                format!("{} {}", v.method, v.path),
+                yes_no(v.required).into(),
+                yes_no(v.all).into(),
+                format!("{}/{}", v.dynamic.0, v.dynamic.1),
+                format!("{}/{}", v.errors.0, v.errors.1),
+                v.result.into(),
+            ]
+        })
+        .collect();
+    let header = [
+        "operation",
+        "method and path",
+        "required",
+        "all",
+        "dynamic",
+        "errors",
+        "result",
+    ]
+    .map(String::from);
+    let widths: Vec<usize> = (0..7)
+        .map(|i| {
+            std::iter::once(&header)
+                .chain(&rows)
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    for v in verdicts.iter().filter(|v| !v.problems.is_empty()) {
+        out.push_str(&format!("\n{} ({}):\n", v.operation, v.result));
+        // The first few of each kind: twenty identical dynamic failures say
+        // no more than one.
+        let mut shown: Vec<(&str, Class)> = Vec::new();
+        for p in &v.problems {
+            let kind = (p.call.as_str(), p.class);
+            if shown.iter().filter(|k| **k == kind).count() >= 2 {
+                continue;
+            }
+            shown.push(kind);
+            let status = p.status.map_or("-".to_string(), |s| s.to_string());
+            out.push_str(&format!(
+                "  {} [{}] {status} at {}: {}\n",
+                p.call,
+                format!("{:?}", p.class).to_lowercase(),
+                p.pointer,
+                p.detail
+            ));
+        }
+    }
+    out
 }

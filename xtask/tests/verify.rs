@@ -1,33 +1,49 @@
 //! `cargo xtask verify`: the whole command (generate, Prism, the program,
 //! the report) on the fixture spec, which must verify completely, and on
-//! the full FastEdge spec, which must verify at least as far as today.
+//! every spec in `../shared/specs`, where no operation may fail because of
+//! the client (what Prism or the spec causes is counted apart, with why),
+//! except the CDN operations listed below, and every operation must be
+//! accounted for.
+//!
+//! Rounds of random responses per operation: `VERIFY_ROUNDS` (default 3 in
+//! `cargo test`; the command's own default is 20).
 
+use serde_json::Value;
+use std::path::Path;
 use std::process::Command;
 use xtask::{prism, repo_root, shared};
 
-fn verify(spec: &std::path::Path) -> (bool, String) {
+/// CDN operations that do not verify yet, all for one reason: their request
+/// bodies hold a `oneOf` whose first alternative the synthesiser fills
+/// (so the value matches several alternatives and Prism refuses it).
+const CDN_NOT_YET: &[&str] = &[
+    "patch-origin-group",
+    "create-target",
+    "change-target",
+    "patch-target",
+    "purge-cache",
+];
+
+/// Runs `verify --format json`: whether it passed, and one verdict per
+/// operation.
+fn verify(spec: &Path) -> (bool, Vec<Value>, String) {
+    let rounds = std::env::var("VERIFY_ROUNDS").unwrap_or_else(|_| "3".into());
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["verify", "--rounds", "3", "--spec"])
+        .args(["verify", "--format", "json", "--rounds", &rounds, "--spec"])
         .arg(spec)
         .current_dir(repo_root())
         .output()
         .expect("run xtask verify");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
+    let verdicts = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.success(), verdicts, stderr)
 }
 
-fn verified(report: &str) -> usize {
-    report
-        .lines()
-        .find_map(|l| {
-            let (_, rest) = l.split_once(" operations: ")?;
-            rest.split_once(" verified")?.0.parse().ok()
-        })
-        .unwrap_or_else(|| panic!("no summary in:\n{report}"))
+fn field<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
 #[test]
@@ -39,16 +55,54 @@ fn verify_calls_every_operation_against_prism() {
         eprintln!("skipping: {e}");
         return;
     }
-    let (ok, report) = verify(&repo_root().join("xtask/tests/fixture/openapi.yaml"));
-    assert!(ok, "{report}");
-    assert!(report.contains("downloadFile: ok"), "{report}");
+    let (ok, verdicts, stderr) = verify(&repo_root().join("xtask/tests/fixture/openapi.yaml"));
+    assert!(ok, "{verdicts:#?}\n{stderr}");
+    assert!(
+        verdicts.iter().all(|v| field(v, "result") == "passed"),
+        "{verdicts:#?}"
+    );
 
     let Some(specs) = shared::specs_dir() else {
         return;
     };
-    let (_, report) = verify(&specs.join("fastedge/latest.yaml"));
-    // Left: `addApp`, `patchApp`, `updateApp`, whose store references have
-    // a `name` the spec marks both required and readOnly: the client leaves
-    // readOnly properties out of requests, Prism asks for it.
-    assert!(verified(&report) >= 32, "{report}");
+    let mut all = vec![specs.join("fastedge/latest.yaml")];
+    all.extend(shared::yaml_files(&specs.join("gcore")));
+    let mut unexpected = Vec::new();
+    for spec in all {
+        let (ok, verdicts, stderr) = verify(&spec);
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let (api, _) = generator::model(&text).unwrap();
+        let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            verdicts.len(),
+            api.operations.len(),
+            "{name}: every operation has a verdict\n{stderr}"
+        );
+        let count = |result: &str| {
+            verdicts
+                .iter()
+                .filter(|v| field(v, "result") == result)
+                .count()
+        };
+        eprintln!(
+            "{name}: {} operations, {} passed, {} failed, counted apart: mock server {}, spec {}",
+            verdicts.len(),
+            count("passed"),
+            count("failed"),
+            count("mock"),
+            count("spec")
+        );
+        let allowed: &[&str] = if name == "cdn_api.yaml" {
+            CDN_NOT_YET
+        } else {
+            &[]
+        };
+        for v in verdicts.iter().filter(|v| field(v, "result") == "failed") {
+            if !allowed.contains(&field(v, "operation")) {
+                unexpected.push(format!("{name}: {v}"));
+            }
+        }
+        assert!(ok || !allowed.is_empty(), "{name}: verify failed\n{stderr}");
+    }
+    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
 }

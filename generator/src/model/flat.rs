@@ -4,11 +4,13 @@
 //! `Type::Object`, ..., or `AnySchema` when keywords mix). Lowering reads every
 //! shape through [`Flat`], so each rule is written once.
 
+use super::format;
+use crate::ir::{Bound, Constraints, Format};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 /// A schema or a `$ref` to one, borrowed from wherever it sits.
 #[derive(Debug, Clone, Copy)]
@@ -60,8 +62,8 @@ pub struct Flat<'a> {
     pub any_of: Vec<SchemaRef<'a>>,
     pub one_of: Vec<SchemaRef<'a>>,
     pub has_not: bool,
-    /// Human-readable constraints (`length 1..=128`), for doc comments.
-    pub constraints: Vec<String>,
+    /// Bounds, lengths, `pattern`, and a format the Rust type does not carry.
+    pub constraints: Constraints,
 }
 
 const NO_REQUIRED: &[String] = &[];
@@ -81,7 +83,7 @@ impl<'a> Flat<'a> {
             any_of: Vec::new(),
             one_of: Vec::new(),
             has_not: false,
-            constraints: Vec::new(),
+            constraints: Constraints::default(),
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
@@ -92,10 +94,9 @@ impl<'a> Flat<'a> {
                     .iter()
                     .map(|v| v.clone().map_or(Value::Null, Value::String))
                     .collect();
-                flat.constraints = length_constraints("length", s.min_length, s.max_length);
-                if let Some(p) = &s.pattern {
-                    flat.constraints.push(format!("pattern `{p}`"));
-                }
+                flat.constraints.min_length = s.min_length;
+                flat.constraints.max_length = s.max_length;
+                flat.constraints.pattern = s.pattern.clone();
             }
             SchemaKind::Type(Type::Number(n)) => {
                 flat.typ = Some("number");
@@ -108,15 +109,10 @@ impl<'a> Flat<'a> {
                             .map_or(Value::Null, Value::Number)
                     })
                     .collect();
-                flat.constraints = bound_constraints(
-                    n.minimum.map(fmt_f64),
-                    n.exclusive_minimum,
-                    n.maximum.map(fmt_f64),
-                    n.exclusive_maximum,
-                );
-                if let Some(m) = n.multiple_of {
-                    flat.constraints.push(format!("multiple of {}", fmt_f64(m)));
-                }
+                let c = &mut flat.constraints;
+                c.minimum = bound(n.minimum.and_then(Number::from_f64), n.exclusive_minimum);
+                c.maximum = bound(n.maximum.and_then(Number::from_f64), n.exclusive_maximum);
+                c.multiple_of = n.multiple_of.and_then(Number::from_f64);
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 flat.typ = Some("integer");
@@ -126,15 +122,10 @@ impl<'a> Flat<'a> {
                     .iter()
                     .map(|v| v.map_or(Value::Null, Value::from))
                     .collect();
-                flat.constraints = bound_constraints(
-                    i.minimum.map(|v| v.to_string()),
-                    i.exclusive_minimum,
-                    i.maximum.map(|v| v.to_string()),
-                    i.exclusive_maximum,
-                );
-                if let Some(m) = i.multiple_of {
-                    flat.constraints.push(format!("multiple of {m}"));
-                }
+                let c = &mut flat.constraints;
+                c.minimum = bound(i.minimum.map(Number::from), i.exclusive_minimum);
+                c.maximum = bound(i.maximum.map(Number::from), i.exclusive_maximum);
+                c.multiple_of = i.multiple_of.map(Number::from);
             }
             SchemaKind::Type(Type::Boolean(b)) => {
                 flat.typ = Some("boolean");
@@ -153,16 +144,15 @@ impl<'a> Flat<'a> {
                     .collect();
                 flat.required = &o.required;
                 flat.additional = o.additional_properties.as_ref().map(additional);
-                flat.constraints =
-                    length_constraints("properties", o.min_properties, o.max_properties);
+                flat.constraints.min_properties = o.min_properties;
+                flat.constraints.max_properties = o.max_properties;
             }
             SchemaKind::Type(Type::Array(a)) => {
                 flat.typ = Some("array");
                 flat.items = a.items.as_ref().map(Into::into);
-                flat.constraints = length_constraints("items", a.min_items, a.max_items);
-                if a.unique_items {
-                    flat.constraints.push("unique items".into());
-                }
+                flat.constraints.min_items = a.min_items;
+                flat.constraints.max_items = a.max_items;
+                flat.constraints.unique_items = a.unique_items;
             }
             SchemaKind::OneOf { one_of } => flat.one_of = one_of.iter().map(Into::into).collect(),
             SchemaKind::AllOf { all_of } => flat.all_of = all_of.iter().map(Into::into).collect(),
@@ -184,26 +174,69 @@ impl<'a> Flat<'a> {
                 flat.any_of = a.any_of.iter().map(Into::into).collect();
                 flat.one_of = a.one_of.iter().map(Into::into).collect();
                 flat.has_not = a.not.is_some();
-                let mut c = length_constraints("length", a.min_length, a.max_length);
-                if let Some(p) = &a.pattern {
-                    c.push(format!("pattern `{p}`"));
-                }
-                c.extend(bound_constraints(
-                    a.minimum.map(fmt_f64),
-                    a.exclusive_minimum.unwrap_or(false),
-                    a.maximum.map(fmt_f64),
-                    a.exclusive_maximum.unwrap_or(false),
-                ));
-                c.extend(length_constraints("items", a.min_items, a.max_items));
-                c.extend(length_constraints(
-                    "properties",
-                    a.min_properties,
-                    a.max_properties,
-                ));
-                flat.constraints = c;
+                flat.constraints = Constraints {
+                    min_length: a.min_length,
+                    max_length: a.max_length,
+                    pattern: a.pattern.clone(),
+                    minimum: bound(
+                        a.minimum.and_then(Number::from_f64),
+                        a.exclusive_minimum.unwrap_or(false),
+                    ),
+                    maximum: bound(
+                        a.maximum.and_then(Number::from_f64),
+                        a.exclusive_maximum.unwrap_or(false),
+                    ),
+                    min_items: a.min_items,
+                    max_items: a.max_items,
+                    min_properties: a.min_properties,
+                    max_properties: a.max_properties,
+                    ..Constraints::default()
+                };
             }
         }
+        flat.constraints.format = flat
+            .format
+            .filter(|f| !format::is_typed(f))
+            .map(Format::from_keyword);
         flat
+    }
+
+    /// The constraints in words (`length 1..=128`), for doc comments.
+    pub fn constraint_notes(&self) -> Vec<String> {
+        let c = &self.constraints;
+        let mut out = length_constraints("length", c.min_length, c.max_length);
+        if let Some(p) = &c.pattern {
+            out.push(format!("pattern `{p}`"));
+        }
+        if let Some(min) = &c.minimum {
+            let min = fmt_number(&min.value);
+            out.push(if c.minimum.as_ref().is_some_and(|b| b.exclusive) {
+                format!("greater than {min}")
+            } else {
+                format!("at least {min}")
+            });
+        }
+        if let Some(max) = &c.maximum {
+            let max = fmt_number(&max.value);
+            out.push(if c.maximum.as_ref().is_some_and(|b| b.exclusive) {
+                format!("less than {max}")
+            } else {
+                format!("at most {max}")
+            });
+        }
+        if let Some(m) = &c.multiple_of {
+            out.push(format!("multiple of {}", fmt_number(m)));
+        }
+        out.extend(length_constraints("items", c.min_items, c.max_items));
+        if c.unique_items {
+            out.push("unique items".into());
+        }
+        out.extend(length_constraints(
+            "properties",
+            c.min_properties,
+            c.max_properties,
+        ));
+        out
     }
 
     /// The schema allows only `null` (`type: 'null'` after normalising).
@@ -287,12 +320,17 @@ fn integer_format(f: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Option<&str> {
     }
 }
 
-fn fmt_f64(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        v.to_string()
+/// A bound or step as the spec wrote it: integers as integers, and a float
+/// with no fraction without one (`1`, not `1.0`).
+fn fmt_number(n: &Number) -> String {
+    match n.as_f64() {
+        Some(v) if n.is_f64() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{}", v as i64),
+        _ => n.to_string(),
     }
+}
+
+fn bound(value: Option<Number>, exclusive: bool) -> Option<Bound> {
+    value.map(|value| Bound { value, exclusive })
 }
 
 fn length_constraints(what: &str, min: Option<usize>, max: Option<usize>) -> Vec<String> {
@@ -302,28 +340,4 @@ fn length_constraints(what: &str, min: Option<usize>, max: Option<usize>) -> Vec
         (None, Some(max)) => vec![format!("{what} at most {max}")],
         (Some(min), Some(max)) => vec![format!("{what} {min}..={max}")],
     }
-}
-
-fn bound_constraints(
-    min: Option<String>,
-    min_exclusive: bool,
-    max: Option<String>,
-    max_exclusive: bool,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(min) = min {
-        out.push(if min_exclusive {
-            format!("greater than {min}")
-        } else {
-            format!("at least {min}")
-        });
-    }
-    if let Some(max) = max {
-        out.push(if max_exclusive {
-            format!("less than {max}")
-        } else {
-            format!("at most {max}")
-        });
-    }
-    out
 }

@@ -4,8 +4,8 @@ use super::flat::SchemaRef;
 use super::schema::{Draft, Lowerer, Usage};
 use crate::diagnostics::pointer_push;
 use crate::ir::{
-    Body, BodyKind, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation, ParamStyle,
-    Primitive, Response, ResponseBody, Status, TypeKind, TypeRef, View,
+    Body, BodyKind, Constraints, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation,
+    ParamStyle, Primitive, Response, ResponseBody, Status, TypeKind, TypeRef, View,
 };
 use openapiv3::{
     MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
@@ -309,6 +309,7 @@ fn parameters<'a>(
             docs,
             deprecated: data.deprecated.unwrap_or(false) || usage.deprecated,
             example: data.example.clone().or(usage.example),
+            constraints: usage.constraints,
         });
     }
     for name in undeclared {
@@ -325,6 +326,7 @@ fn parameters<'a>(
             },
             deprecated: false,
             example: None,
+            constraints: Constraints::default(),
         });
     }
     params

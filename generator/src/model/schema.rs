@@ -13,8 +13,8 @@ use super::resolve::{Resolver, last_token};
 use super::views;
 use crate::diagnostics::{Collector, pointer_push};
 use crate::ir::{
-    Docs, Enum, EnumValue, EnumVariant, Field, Primitive, Struct, TypeId, TypeKind, TypeRef, Union,
-    UnionVariant, View,
+    Constraints, Docs, Enum, EnumValue, EnumVariant, Field, Primitive, Struct, TypeId, TypeKind,
+    TypeRef, Union, UnionVariant, View,
 };
 use crate::naming::{self, Case};
 use serde_json::Value;
@@ -52,6 +52,8 @@ pub struct Usage {
     pub default: Option<Value>,
     /// The schema's `example`.
     pub example: Option<Value>,
+    /// What the schema asks of the value beyond its type.
+    pub constraints: Constraints,
 }
 
 impl Usage {
@@ -67,6 +69,7 @@ impl Usage {
             ref_name: None,
             default: None,
             example: None,
+            constraints: Constraints::default(),
         }
     }
 
@@ -154,8 +157,38 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             usage.read_only = d.read_only;
             usage.write_only = d.write_only;
             usage.secret = d.write_only || Flat::of(root).format == Some("password");
+            usage.constraints = self.constraints_of(SchemaRef::Inline(root), 0);
         }
         usage
+    }
+
+    /// A schema's constraints, with its array items' or map values'
+    /// (through `$ref`s).
+    fn constraints_of(&self, schema: SchemaRef<'a>, depth: usize) -> Constraints {
+        let schema = match schema {
+            SchemaRef::Inline(s) => s,
+            SchemaRef::Ref(r) => match self.resolver.schema_target(r) {
+                Ok((s, _)) => s,
+                Err(_) => return Constraints::default(),
+            },
+        };
+        let flat = Flat::of(schema);
+        let mut constraints = flat.constraints;
+        // Deep enough for arrays of arrays; a cycle of arrays stops here.
+        if depth < 4 {
+            let inner = match (flat.items, flat.additional) {
+                (Some(items), _) => Some(items),
+                (None, Some(Additional::Schema(values))) => Some(values),
+                _ => None,
+            };
+            if let Some(items) = inner {
+                let items = self.constraints_of(items, depth + 1);
+                if items != Constraints::default() {
+                    constraints.items = Some(Box::new(items));
+                }
+            }
+        }
+        constraints
     }
 
     fn inline_usage(
@@ -185,6 +218,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         if d.example.is_some() {
             usage.example = d.example.clone();
+        }
+        let constraints = self.constraints_of(SchemaRef::Inline(schema), 0);
+        if constraints != Constraints::default() {
+            usage.constraints = constraints;
         }
         let own = docs_of(&flat);
         if own.description.is_some() || own.summary.is_some() {
@@ -263,6 +300,23 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 (TypeRef::Named(id), nullable)
             }
         }
+    }
+
+    /// Whether `ty` is a named alias (through other aliases) of a nullable
+    /// type, so that its values include `null`.
+    fn holds_null(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        for _ in 0..self.drafts.len() {
+            match ty {
+                TypeRef::Named(id) => match &self.drafts[id.0].kind {
+                    TypeKind::Alias(target) => ty = target,
+                    _ => return false,
+                },
+                TypeRef::Nullable(_) => return true,
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// A named struct, enum or union whose schema allows `null` leaves the
@@ -454,18 +508,24 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
             let mut docs = usage.docs;
             drop_echoed_title(&mut docs, &p.wire);
+            let required = required.contains(p.wire.as_str());
+            // An optional field of a type that holds `null` itself (an alias
+            // of a nullable schema) must still tell `null` from absent:
+            // `Option<Option<T>>` reads both as `None`.
+            let nullable = usage.nullable || (!required && self.holds_null(&usage.ty));
             fields.push(Field {
                 name: String::new(),
                 wire: p.wire.clone(),
                 ty: usage.ty,
-                required: required.contains(p.wire.as_str()),
-                nullable: usage.nullable,
+                required,
+                nullable,
                 docs,
                 deprecated: usage.deprecated,
                 secret: usage.secret,
                 flatten: false,
                 default: usage.default,
                 example: usage.example,
+                constraints: usage.constraints,
             });
         }
         fields.extend(flattened);
@@ -997,6 +1057,7 @@ fn flattened_field(name: String, ty: TypeRef) -> Field {
         flatten: true,
         default: None,
         example: None,
+        constraints: Constraints::default(),
     }
 }
 
@@ -1177,8 +1238,9 @@ fn kind_name(ty: &TypeRef, index: usize) -> String {
 pub fn docs_of(flat: &Flat<'_>) -> Docs {
     let d = flat.data;
     let mut notes = Vec::new();
-    if !flat.constraints.is_empty() {
-        notes.push(format!("Constraints: {}.", flat.constraints.join(", ")));
+    let constraints = flat.constraint_notes();
+    if !constraints.is_empty() {
+        notes.push(format!("Constraints: {}.", constraints.join(", ")));
     }
     if let Some(f) = flat.format {
         if !format::is_typed(f) {

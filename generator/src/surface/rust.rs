@@ -9,11 +9,13 @@ use quote::quote;
 use std::fmt;
 
 /// Where a type is written from: inside `types.rs` named types are bare,
-/// elsewhere they are `types::Name`.
+/// elsewhere in the crate they are `types::Name`, and in a program that
+/// depends on the crate as `api` (`cargo xtask verify`'s) `api::types::Name`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Types,
     Outside,
+    Dependent,
 }
 
 /// How a struct field holds its value: the one rule for `Option` and
@@ -95,8 +97,13 @@ impl RustType {
                 match scope {
                     Scope::Types => quote!(#name),
                     Scope::Outside => quote!(types::#name),
+                    Scope::Dependent => quote!(api::types::#name),
                 }
             }
+            RustType::Primitive(Primitive::DateTime) if scope == Scope::Dependent => {
+                quote!(api::DateTime)
+            }
+            RustType::Primitive(Primitive::Date) if scope == Scope::Dependent => quote!(api::Date),
             RustType::Primitive(p) => spelling(*p).0,
             RustType::Vec(inner) => {
                 let inner = inner.tokens(scope);
@@ -112,7 +119,10 @@ impl RustType {
             }
             RustType::Nullable(inner) => {
                 let inner = inner.tokens(scope);
-                quote!(Nullable<#inner>)
+                match scope {
+                    Scope::Dependent => quote!(api::Nullable<#inner>),
+                    _ => quote!(Nullable<#inner>),
+                }
             }
             RustType::Box(inner) => {
                 let inner = inner.tokens(scope);

@@ -441,8 +441,8 @@ pub struct GetNamesResponse {
     pub extended: Option<Extended>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wrapped: Option<Wrapped>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<MaybeBase>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub maybe: Nullable<MaybeBase>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mixed: Option<Mixed>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
