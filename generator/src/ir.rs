@@ -83,6 +83,9 @@ pub struct TypeDef {
     pub docs: Docs,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// What the type's schema asks of a value beyond its Rust type (for an
+    /// alias of a primitive or array: its format, bounds, pattern...).
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -99,6 +102,12 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Value type of properties not listed (`additionalProperties`).
     pub additional: Option<TypeRef>,
+    /// A `oneOf` beside the properties whose alternatives only list
+    /// required properties (wire names): a value has exactly one list. The
+    /// type does not check it (the server does); synthesised values meet it.
+    pub one_of_required: Vec<Vec<String>>,
+    /// `minProperties`, met by synthesised values with additional ones.
+    pub min_properties: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -430,6 +439,18 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+}
+
+impl ParamLocation {
+    /// The parameter's `in` in the spec.
+    pub fn key(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 /// How a query parameter's value is written (OpenAPI `style` and `explode`).

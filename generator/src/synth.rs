@@ -301,13 +301,46 @@ fn float(c: &Constraints) -> f64 {
         .unwrap_or(1.5)
 }
 
+/// An instance of the untagged union `id` that exactly one of its
+/// alternatives accepts, if the synthesiser finds one: the instance of an
+/// alternative with every field set, or with its required fields only (so
+/// that optional fields another alternative requires are left out).
+pub fn distinct_instance(api: &Api, id: TypeId, depth: usize) -> Option<Value> {
+    let TypeKind::Union(u) = &api.ty(id).kind else {
+        return None;
+    };
+    let shapes: Vec<untagged::WireShape> = u
+        .variants
+        .iter()
+        .map(|v| untagged::wire_shape(api, &v.ty))
+        .collect();
+    let accepted_once =
+        |value: &Value| shapes.iter().filter(|s| untagged::fits(s, value)).count() == 1;
+    u.variants.iter().find_map(|v| {
+        [depth + 1, FULL_DEPTH.max(depth + 1)]
+            .into_iter()
+            .filter_map(|d| value(api, &v.ty, &NONE, d))
+            .find(|instance| accepted_once(instance))
+    })
+}
+
 fn named(api: &Api, id: TypeId, c: &Constraints, depth: usize) -> Option<Value> {
     match &api.ty(id).kind {
         TypeKind::Struct(s) => {
             let mut map = Map::new();
+            // Of a `oneOf` of required lists, the first list is met and the
+            // properties only the others require are left out.
+            let chosen: &[String] = s.one_of_required.first().map_or(&[], Vec::as_slice);
+            let excluded = |wire: &str| {
+                !chosen.iter().any(|c| c == wire)
+                    && s.one_of_required
+                        .iter()
+                        .skip(1)
+                        .any(|l| l.iter().any(|r| r == wire))
+            };
             for f in &s.fields {
-                let wanted = f.required || depth < FULL_DEPTH;
-                if !wanted {
+                let wanted = f.required || depth < FULL_DEPTH || chosen.contains(&f.wire);
+                if !wanted || excluded(&f.wire) {
                     continue;
                 }
                 let synthesised = fitting_example(api, &f.ty, f.example.as_ref())
@@ -324,11 +357,31 @@ fn named(api: &Api, id: TypeId, c: &Constraints, depth: usize) -> Option<Value> 
                     None => {}
                 }
             }
+            // Properties beside the named ones, up to `minProperties`.
+            if let Some(values) = &s.additional {
+                let wanted = s.min_properties.or(c.min_properties).unwrap_or(0);
+                let mut i = 0;
+                while map.len() < wanted {
+                    let Some(v) = value(api, values, &NONE, depth + 1) else {
+                        break;
+                    };
+                    i += 1;
+                    map.insert(format!("key{i}"), v);
+                }
+            }
             Some(Value::Object(map))
         }
         TypeKind::Enum(e) => Some(e.variants.first()?.value.to_json()),
         TypeKind::Union(u) => {
-            // The first alternative that has an instance, with its tag.
+            // Untagged: the first alternative with an instance that no other
+            // alternative accepts (a `oneOf` needs one), all fields set or
+            // the required ones only.
+            if u.tag.is_none() {
+                if let Some(unique) = distinct_instance(api, id, depth) {
+                    return Some(unique);
+                }
+            }
+            // Else the first alternative that has an instance, with its tag.
             u.variants.iter().find_map(|v| {
                 let mut instance = value(api, &v.ty, &NONE, depth + 1)?;
                 if let (Some(tag), Some(first), Value::Object(map)) =
@@ -339,6 +392,8 @@ fn named(api: &Api, id: TypeId, c: &Constraints, depth: usize) -> Option<Value> 
                 Some(instance)
             })
         }
+        // The position's constraints, else the alias's own.
+        TypeKind::Alias(inner) if *c == NONE => value(api, inner, &api.ty(id).constraints, depth),
         TypeKind::Alias(inner) => value(api, inner, c, depth),
     }
 }

@@ -31,4 +31,5 @@ pub fn repo_root() -> PathBuf {
 
 pub mod cargo;
 pub mod prism;
+pub mod schema;
 pub mod shared;

@@ -7,8 +7,11 @@
 //! counted apart from failures of the client.
 
 use crate::gen_crate::{self, DEFAULT_ENV_PREFIX};
+use crate::schema::{OneOf, Schemas, resolve};
 use crate::{Failure, cargo, prism};
+use generator::diagnostics::pointer_push;
 use generator::{File, Options};
+use serde_json::Value;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -47,6 +50,9 @@ struct Call {
     /// What re-encoding the body lost.
     #[serde(default)]
     losses: Vec<Loss>,
+    /// A body that did not decode.
+    #[serde(default)]
+    body: Option<Value>,
 }
 
 #[derive(serde::Deserialize)]
@@ -66,8 +72,6 @@ enum Class {
     Mock,
     /// The spec gives the mock server nothing to answer with.
     Spec,
-    /// Not called: the synthesiser has no arguments for it.
-    Skip,
 }
 
 /// What one operation's calls came to.
@@ -84,7 +88,7 @@ struct Verdict {
     dynamic: (usize, usize),
     /// Documented errors that decoded as documented, of those asked for.
     errors: (usize, usize),
-    /// `passed`, `failed`, or why it is counted apart: `mock`, `spec`, `skip`.
+    /// `passed`, `failed`, or why it is counted apart: `mock`, `spec`.
     result: &'static str,
     problems: Vec<Problem>,
 }
@@ -137,10 +141,16 @@ pub fn run(args: VerifyArgs) -> Result<(), Failure> {
         )));
     }
     let calls = run_program(&api, &args, &out)?;
+    let doc = generator::load::load(&text).map_err(|d| Failure::Invalid(d.to_string()))?;
+    let spec = Spec {
+        api: &api,
+        schemas: Schemas::new(&doc, OneOf::Relaxed).map_err(Failure::Invalid)?,
+        doc: &doc,
+    };
     let verdicts: Vec<Verdict> = api
         .operations
         .iter()
-        .map(|op| verdict(&api, op, &calls))
+        .map(|op| verdict(&spec, op, &calls))
         .collect();
     let count = |result: &str| verdicts.iter().filter(|v| v.result == result).count();
     let failed = count("failed");
@@ -152,12 +162,11 @@ pub fn run(args: VerifyArgs) -> Result<(), Failure> {
     } else {
         print!("{}", table(&verdicts));
         println!(
-            "{} operations: {} passed, {failed} failed, {apart} counted apart (mock server {}, spec {}, not called {})",
+            "{} operations: {} passed, {failed} failed, {apart} counted apart (mock server {}, spec {})",
             verdicts.len(),
             count("passed"),
             count("mock"),
             count("spec"),
-            count("skip"),
         );
     }
     if failed > 0 || (args.strict && apart > 0) {
@@ -194,6 +203,15 @@ fn run_program(
                 ("VERIFY_FROM", &from.to_string()),
             ],
         );
+        if output.status.code() == Some(3) {
+            // What Prism said last, for why it stopped answering.
+            let log = server.log();
+            let tail: Vec<&str> = log.lines().rev().take(5).collect();
+            eprintln!(
+                "verify: the mock server stopped answering; its last lines:\n  {}",
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n  ")
+            );
+        }
         drop(server);
         let before = calls.len();
         calls.extend(
@@ -219,13 +237,20 @@ fn run_program(
     Ok(calls)
 }
 
-fn verdict(api: &generator::ir::Api, op: &generator::ir::Operation, calls: &[Call]) -> Verdict {
-    let read_only = generator::verify::read_only_properties(api, op);
+/// What classifying a call looks up: the IR, the document and its schemas.
+struct Spec<'a> {
+    api: &'a generator::ir::Api,
+    doc: &'a Value,
+    schemas: Schemas,
+}
+
+fn verdict(spec: &Spec<'_>, op: &generator::ir::Operation, calls: &[Call]) -> Verdict {
+    let read_only = generator::verify::read_only_properties(spec.api, op);
     let mut mine: Vec<(&Call, Class, String)> = calls
         .iter()
         .filter(|c| c.operation == op.id)
         .map(|c| {
-            let (class, detail) = classify(api, op, c, &read_only);
+            let (class, detail) = classify(spec, op, c, &read_only);
             (c, class, detail)
         })
         .collect();
@@ -237,15 +262,9 @@ fn verdict(api: &generator::ir::Api, op: &generator::ir::Operation, calls: &[Cal
             .filter(|(c, _, _)| c.call == call)
             .map(|(_, class, _)| *class)
             .collect();
-        [
-            Class::Client,
-            Class::Skip,
-            Class::Mock,
-            Class::Spec,
-            Class::Pass,
-        ]
-        .into_iter()
-        .find(|class| classes.contains(class))
+        [Class::Client, Class::Mock, Class::Spec, Class::Pass]
+            .into_iter()
+            .find(|class| classes.contains(class))
     };
     let tally = |wanted: &dyn Fn(&str) -> bool| {
         let of: Vec<_> = mine.iter().filter(|(c, _, _)| wanted(&c.call)).collect();
@@ -259,8 +278,6 @@ fn verdict(api: &generator::ir::Api, op: &generator::ir::Operation, calls: &[Cal
     let has = |class: Class| mine.iter().any(|(_, c, _)| *c == class);
     let result = if has(Class::Client) || mine.is_empty() {
         "failed"
-    } else if has(Class::Skip) {
-        "skip"
     } else if has(Class::Mock) {
         "mock"
     } else if has(Class::Spec) {
@@ -307,11 +324,12 @@ fn verdict(api: &generator::ir::Api, op: &generator::ir::Operation, calls: &[Cal
 /// responses (writeOnly, or not named at all) in a body the mock server
 /// invented; in the spec's own example it is the spec's.
 fn classify(
-    api: &generator::ir::Api,
+    spec: &Spec<'_>,
     op: &generator::ir::Operation,
     call: &Call,
     read_only: &[String],
 ) -> (Class, String) {
+    let api = spec.api;
     use generator::verify::Dropped;
     if call.class != Class::Client {
         return (call.class, call.detail.clone());
@@ -336,6 +354,24 @@ fn classify(
                 call.detail
             ),
         );
+    }
+    let overlapping = generator::verify::overlapping_unions(api, op);
+    if call
+        .detail
+        .contains("must match exactly one schema in oneOf")
+        && !overlapping.is_empty()
+    {
+        return (
+            Class::Spec,
+            format!(
+                "the `oneOf` of {} has alternatives that accept each other's values, so no value matches exactly one: {}",
+                overlapping.join(", "),
+                call.detail
+            ),
+        );
+    }
+    if let Some(broken) = breaks_schema(spec, op, call) {
+        return broken;
     }
     let Some(status) = call.status.filter(|_| !call.losses.is_empty()) else {
         return (call.class, call.detail.clone());
@@ -387,6 +423,51 @@ fn classify(
     }
 }
 
+/// For a body that did not decode: whether it breaks the response's own
+/// schema (then the mock server that invented it, or the spec whose example
+/// it is, is at fault, not the client), with the first violation.
+fn breaks_schema(
+    spec: &Spec<'_>,
+    op: &generator::ir::Operation,
+    call: &Call,
+) -> Option<(Class, String)> {
+    let body = call.body.as_ref()?;
+    let response_pointer = pointer(op, call);
+    if !response_pointer.contains("/responses/") {
+        return None;
+    }
+    let response = spec.doc.pointer(&response_pointer[1..])?;
+    let (response, resolved) = resolve(spec.doc, response)?;
+    let response_pointer = resolved.unwrap_or(response_pointer);
+    let (media, content) = response
+        .get("content")?
+        .as_object()?
+        .iter()
+        .find(|(media, c)| media.contains("json") && c.get("schema").is_some())?;
+    let schema_pointer = pointer_push(
+        &pointer_push(&pointer_push(&response_pointer, "content"), media),
+        "schema",
+    );
+    let validator = spec.schemas.validator(&schema_pointer, false).ok()?;
+    let error = validator.iter_errors(body).next()?;
+    let broken = format!("{error} at `{}` of {schema_pointer}", error.instance_path());
+    let has_example = content.get("example").is_some() || content.get("examples").is_some();
+    Some(match (call.call.as_str(), has_example) {
+        ("dynamic", _) => (
+            Class::Mock,
+            format!("Prism invented a body that breaks its schema: {broken}"),
+        ),
+        (_, true) => (
+            Class::Spec,
+            format!("the spec's example breaks its schema: {broken}"),
+        ),
+        (_, false) => (
+            Class::Mock,
+            format!("the body Prism built from the schema breaks it: {broken}"),
+        ),
+    })
+}
+
 /// The response the call's status selects, or the operation itself.
 fn pointer(op: &generator::ir::Operation, call: &Call) -> String {
     use generator::ir::Status;
@@ -420,7 +501,7 @@ fn table(verdicts: &[Verdict]) -> String {
         Some(Class::Client) => "FAIL",
         Some(Class::Mock) => "mock",
         Some(Class::Spec) => "spec",
-        Some(Class::Skip) | None => "-",
+        None => "-",
     };
     let rows: Vec<[String; 7]> = verdicts
         .iter()

@@ -14,10 +14,11 @@
 //! written as a test into each generated crate, tested in one workspace.
 
 use generator::diagnostics::pointer_push;
-use generator::ir::{Api, ResponseBody, Status};
+use generator::ir::{Api, ResponseBody, Status, TypeRef};
 use generator::surface::rust::{RustType, Scope};
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
+use xtask::schema::{OneOf, Schemas, resolve};
 use xtask::{cargo, shared};
 
 /// Nesting followed when assembling an example from a schema.
@@ -35,16 +36,7 @@ struct Counts {
 fn checks(crate_ident: &str, label: &str, text: &str) -> (String, Counts) {
     let doc = generator::load::load(text).unwrap_or_else(|d| panic!("{label}: {d}"));
     let (api, _) = generator::model(text).unwrap_or_else(|f| panic!("{label}: {f}"));
-    // `oneOf` read as `anyOf`: Gcore's specs list alternatives that overlap
-    // (error bodies differing only in their text) under `oneOf`, so a value
-    // matches several; the client tells them apart by evidence, and an
-    // example is no less valid for it.
-    let mut relaxed = doc.clone();
-    one_of_as_any_of(&mut relaxed);
-    let registry = jsonschema::Registry::new()
-        .add("urn:spec", relaxed)
-        .and_then(|r| r.prepare())
-        .unwrap_or_else(|e| panic!("{label}: {e}"));
+    let schemas = Schemas::new(&doc, OneOf::Relaxed).unwrap_or_else(|e| panic!("{label}: {e}"));
     let mut counts = Counts {
         checked: 0,
         problems: Vec::new(),
@@ -93,10 +85,9 @@ fn checks(crate_ident: &str, label: &str, text: &str) -> (String, Counts) {
                 // Without a schema the body is not checked (nor would the
                 // client decode it as JSON; the IR has it as `Any`).
                 let validator = body.get("schema").map(|_| {
-                    jsonschema::options()
-                        .with_registry(&registry)
-                        .build(&json!({ "$ref": format!("urn:spec{}", uri_fragment(&schema_pointer)) }))
-                        .unwrap_or_else(|e| panic!("{label}: {schema_pointer}: {e}"))
+                    schemas
+                        .validator(&schema_pointer, false)
+                        .unwrap_or_else(|e| panic!("{label}: {e}"))
                 });
                 for (origin, example) in examples(&doc, body, &media_pointer) {
                     let error = validator
@@ -144,36 +135,6 @@ fn checks(crate_ident: &str, label: &str, text: &str) -> (String, Counts) {
     (out, counts)
 }
 
-fn one_of_as_any_of(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            if let Some(alternatives) = map.remove("oneOf") {
-                map.entry("anyOf").or_insert(alternatives);
-            }
-            map.values_mut().for_each(one_of_as_any_of);
-        }
-        Value::Array(items) => items.iter_mut().for_each(one_of_as_any_of),
-        _ => {}
-    }
-}
-
-/// A `#/...` pointer as a URI fragment: characters a fragment cannot hold
-/// (`{`, `}`, spaces...) percent-encoded.
-fn uri_fragment(pointer: &str) -> String {
-    let mut out = String::with_capacity(pointer.len());
-    for c in pointer.chars() {
-        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?#".contains(c) {
-            out.push(c);
-        } else {
-            let mut bytes = [0; 4];
-            for b in c.encode_utf8(&mut bytes).bytes() {
-                let _ = write!(out, "%{b:02X}");
-            }
-        }
-    }
-    out
-}
-
 fn status_is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
@@ -192,17 +153,6 @@ fn operations<'a>(
             Some((op, raw, pointer))
         })
         .collect()
-}
-
-/// `value`, or what its local `$ref` points to (with that pointer).
-fn resolve<'a>(doc: &'a Value, value: &'a Value) -> Option<(&'a Value, Option<String>)> {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            let pointer = reference.strip_prefix('#')?;
-            Some((doc.pointer(pointer)?, Some(reference.to_string())))
-        }
-        None => Some((value, None)),
-    }
 }
 
 /// The examples of a media type, each with the pointer it comes from.
@@ -507,4 +457,168 @@ fn every_response_example_of_every_shared_spec_decodes() {
         problems.join("\n  "),
         undeclared.join("\n  ")
     );
+}
+
+/// Validates what `generator::synth` builds (what `cargo xtask verify`
+/// sends and what the round-trip property decodes) against the schema it
+/// was built for: every parameter, JSON request body and JSON response of
+/// each operation, and every component schema, formats asserted. Returns how many values were checked
+/// and what failed. `oneOf` is kept strict: a value that several
+/// alternatives accept fails, except in the unions `overlapping_unions`
+/// names (no value matches exactly one).
+fn synthesised_values(label: &str, text: &str) -> (usize, Vec<String>) {
+    let doc = generator::load::load(text).unwrap_or_else(|d| panic!("{label}: {d}"));
+    let (api, _) = generator::model(text).unwrap_or_else(|f| panic!("{label}: {f}"));
+    let schemas = Schemas::new(&doc, OneOf::Strict).unwrap_or_else(|e| panic!("{label}: {e}"));
+    // What OpenAPI allows beyond JSON Schema: a `required` readOnly
+    // property left out of a request; several alternatives of a `oneOf`
+    // that accept each other's values (no value matches exactly one).
+    let validate = |pointer: &str, value: &Value, ty: &TypeRef, read_only: &[String]| {
+        let validator = schemas
+            .validator(pointer, true)
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let overlapping = !generator::verify::overlapping_unions_in(&api, &[ty]).is_empty();
+        validator
+            .iter_errors(value)
+            .map(|e| (e.to_string(), e.instance_path().to_string()))
+            .find(|(message, _)| {
+                let read_only_left_out = read_only
+                    .iter()
+                    .any(|p| *message == format!("\"{p}\" is a required property"));
+                let one_of = message
+                    .contains("under more than one of the schemas listed in the 'oneOf'")
+                    || message
+                        .contains("is not valid under any of the schemas listed in the 'oneOf'");
+                let allowed = read_only_left_out || (overlapping && one_of);
+                !allowed
+            })
+            .map(|(message, at)| format!("{label} {pointer}: {value} at {at}: {message}"))
+    };
+    let (mut checked, mut failures) = (0, Vec::new());
+    for (op, raw, op_pointer) in operations(&api, &doc) {
+        let read_only = generator::verify::read_only_properties(&api, op);
+        let path_item = doc
+            .get("paths")
+            .and_then(|p| p.get(&op.path))
+            .unwrap_or(&Value::Null);
+        let declared = [
+            (raw.get("parameters"), op_pointer.clone()),
+            (
+                path_item.get("parameters"),
+                pointer_push("#/paths", &op.path),
+            ),
+        ];
+        for param in &op.params {
+            let place = declared.iter().find_map(|(list, owner)| {
+                (*list)?.as_array()?.iter().enumerate().find_map(|(i, p)| {
+                    let (p, pointer) = resolve(&doc, p)?;
+                    let matches = p.get("name").and_then(Value::as_str)
+                        == Some(param.wire.as_str())
+                        && p.get("in").and_then(Value::as_str) == Some(param.location.key());
+                    let pointer = pointer.unwrap_or_else(|| {
+                        pointer_push(&pointer_push(owner, "parameters"), &i.to_string())
+                    });
+                    (matches && p.get("schema").is_some()).then(|| pointer_push(&pointer, "schema"))
+                })
+            });
+            let (Some(pointer), Some(value)) =
+                (place, generator::synth::param_instance(&api, param))
+            else {
+                continue;
+            };
+            checked += 1;
+            failures.extend(validate(&pointer, &value, &param.ty, &[]));
+        }
+        let body = raw.get("requestBody").and_then(|b| resolve(&doc, b));
+        if let (Some(generator::ir::BodyKind::Json(ty)), Some((body, pointer))) =
+            (op.body.as_ref().map(|b| &b.kind), body)
+        {
+            let pointer = pointer.unwrap_or_else(|| pointer_push(&op_pointer, "requestBody"));
+            let media = body
+                .get("content")
+                .and_then(Value::as_object)
+                .and_then(|c| c.keys().find(|k| k.contains("json")));
+            if let (Some(media), Some(value)) = (media, generator::synth::instance(&api, ty)) {
+                let pointer = pointer_push(
+                    &pointer_push(&pointer_push(&pointer, "content"), media),
+                    "schema",
+                );
+                checked += 1;
+                failures.extend(validate(&pointer, &value, ty, &read_only));
+            }
+        }
+        for response in &op.responses {
+            let (Status::Code(code), ResponseBody::Json(ty)) = (response.status, &response.body)
+            else {
+                continue;
+            };
+            let Some((raw_response, pointer)) = raw
+                .get("responses")
+                .and_then(|r| r.get(code.to_string()))
+                .and_then(|r| resolve(&doc, r))
+            else {
+                continue;
+            };
+            let pointer = pointer.unwrap_or_else(|| {
+                pointer_push(&pointer_push(&op_pointer, "responses"), &code.to_string())
+            });
+            let Some(content) = raw_response.get("content").and_then(Value::as_object) else {
+                continue;
+            };
+            let Some((media, _)) = content
+                .iter()
+                .find(|(k, v)| k.contains("json") && v.get("schema").is_some())
+            else {
+                continue;
+            };
+            let Some(value) = generator::synth::instance(&api, ty) else {
+                continue;
+            };
+            let pointer = pointer_push(
+                &pointer_push(&pointer_push(&pointer, "content"), media),
+                "schema",
+            );
+            checked += 1;
+            failures.extend(validate(&pointer, &value, ty, &[]));
+        }
+    }
+    // Every component schema, also those no operation uses (the input view
+    // leaves out readOnly properties, which JSON Schema would require).
+    for (index, t) in api.types.iter().enumerate() {
+        // (A type made from a part of a schema, such as the alternatives
+        // beside an object's properties, has that part as its origin.)
+        let is_schema = t.origin.starts_with("#/components/schemas/")
+            && doc.pointer(&t.origin[1..]).is_some_and(Value::is_object);
+        if !is_schema || t.view == generator::ir::View::Input {
+            continue;
+        }
+        let ty = TypeRef::Named(generator::ir::TypeId(index));
+        let Some(value) = generator::synth::instance(&api, &ty) else {
+            continue;
+        };
+        checked += 1;
+        failures.extend(validate(&t.origin, &value, &ty, &[]));
+    }
+    (checked, failures)
+}
+
+#[test]
+fn synthesised_values_validate_against_their_schemas() {
+    let mut specs = vec![xtask::repo_root().join("generator/tests/fixtures/fidelity.yaml")];
+    if let Some(dir) = shared::specs_dir() {
+        specs.extend(shared::yaml_files(&dir.join("gcore")));
+        specs.push(dir.join("fastedge/latest.yaml"));
+    }
+    let mut failures = Vec::new();
+    for spec in specs {
+        let label = spec.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let (checked, failed) = synthesised_values(&label, &text);
+        eprintln!(
+            "{label}: {checked} synthesised values validated, {} fail",
+            failed.len()
+        );
+        failures.extend(failed);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

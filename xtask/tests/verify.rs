@@ -1,9 +1,8 @@
 //! `cargo xtask verify`: the whole command (generate, Prism, the program,
 //! the report) on the fixture spec, which must verify completely, and on
-//! every spec in `../shared/specs`, where no operation may fail because of
-//! the client (what Prism or the spec causes is counted apart, with why),
-//! except the CDN operations listed below, and every operation must be
-//! accounted for.
+//! the fidelity fixture and every spec in `../shared/specs`, where no
+//! operation may fail because of the client (what Prism or the spec causes
+//! is counted apart, with why), and every operation must be accounted for.
 //!
 //! Rounds of random responses per operation: `VERIFY_ROUNDS` (default 3 in
 //! `cargo test`; the command's own default is 20).
@@ -12,17 +11,6 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 use xtask::{prism, repo_root, shared};
-
-/// CDN operations that do not verify yet, all for one reason: their request
-/// bodies hold a `oneOf` whose first alternative the synthesiser fills
-/// (so the value matches several alternatives and Prism refuses it).
-const CDN_NOT_YET: &[&str] = &[
-    "patch-origin-group",
-    "create-target",
-    "change-target",
-    "patch-target",
-    "purge-cache",
-];
 
 /// Runs `verify --format json`: whether it passed, and one verdict per
 /// operation.
@@ -62,11 +50,12 @@ fn verify_calls_every_operation_against_prism() {
         "{verdicts:#?}"
     );
 
-    let Some(specs) = shared::specs_dir() else {
-        return;
-    };
-    let mut all = vec![specs.join("fastedge/latest.yaml")];
-    all.extend(shared::yaml_files(&specs.join("gcore")));
+    // The fidelity fixture: every construct the generator maps.
+    let mut all = vec![repo_root().join("generator/tests/fixtures/fidelity.yaml")];
+    if let Some(specs) = shared::specs_dir() {
+        all.push(specs.join("fastedge/latest.yaml"));
+        all.extend(shared::yaml_files(&specs.join("gcore")));
+    }
     let mut unexpected = Vec::new();
     for spec in all {
         let (ok, verdicts, stderr) = verify(&spec);
@@ -92,17 +81,13 @@ fn verify_calls_every_operation_against_prism() {
             count("mock"),
             count("spec")
         );
-        let allowed: &[&str] = if name == "cdn_api.yaml" {
-            CDN_NOT_YET
-        } else {
-            &[]
-        };
-        for v in verdicts.iter().filter(|v| field(v, "result") == "failed") {
-            if !allowed.contains(&field(v, "operation")) {
-                unexpected.push(format!("{name}: {v}"));
-            }
-        }
-        assert!(ok || !allowed.is_empty(), "{name}: verify failed\n{stderr}");
+        let failed: Vec<String> = verdicts
+            .iter()
+            .filter(|v| field(v, "result") == "failed")
+            .map(|v| format!("{name}: {v}"))
+            .collect();
+        assert!(ok || !failed.is_empty(), "{name}: verify failed\n{stderr}");
+        unexpected.extend(failed);
     }
     assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
 }

@@ -93,6 +93,7 @@ pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
                 docs: d.docs,
                 deprecated: d.deprecated,
                 kind: d.kind,
+                constraints: d.constraints,
             }
         })
         .collect();

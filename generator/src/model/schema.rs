@@ -33,6 +33,7 @@ pub struct Draft {
     pub docs: Docs,
     pub deprecated: bool,
     pub kind: TypeKind,
+    pub constraints: Constraints,
 }
 
 /// The type of a schema position and what the position says about the value.
@@ -276,6 +277,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 drop_echoed_title(&mut docs, &last_token(pointer));
                 self.drafts[id.0].docs = docs;
                 self.drafts[id.0].deprecated = flat.data.deprecated;
+                self.drafts[id.0].constraints = self.constraints_of(SchemaRef::Inline(schema), 0);
                 let hint = self.drafts[id.0].hint.clone();
                 let kind = match self.shape_kind(&flat, pointer, &hint, view) {
                     Shape::Kind(kind) => kind,
@@ -350,6 +352,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             docs,
             deprecated,
             kind: TypeKind::Alias(TypeRef::Any),
+            constraints: Constraints::default(),
         });
         self.memo.insert((pointer.to_string(), view), id);
         id
@@ -442,17 +445,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     })
                     .collect();
                 let required: HashSet<&str> = flat.required.iter().map(String::as_str).collect();
-                Shape::Kind(TypeKind::Struct(
-                    self.object(
-                        &props,
-                        &required,
-                        flat.additional
-                            .map(|a| (a, pointer_push(pointer, "additionalProperties"))),
-                        hint,
-                        view,
-                        flattened,
-                    ),
-                ))
+                let mut object = self.object(
+                    &props,
+                    &required,
+                    flat.additional
+                        .map(|a| (a, pointer_push(pointer, "additionalProperties"))),
+                    hint,
+                    view,
+                    flattened,
+                );
+                object.min_properties = flat.constraints.min_properties;
+                if has_union && alternatives_only_constrain(flat) {
+                    object.one_of_required = flat
+                        .one_of
+                        .iter()
+                        .filter_map(|m| match m {
+                            SchemaRef::Inline(s) => Some(Flat::of(s).required.to_vec()),
+                            SchemaRef::Ref(_) => None,
+                        })
+                        .collect();
+                }
+                Shape::Kind(TypeKind::Struct(object))
             }
             Some("object") | None => match flat.additional {
                 Some(Additional::Schema(s)) => {
@@ -547,7 +560,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         for (field, name) in fields.iter_mut().zip(names) {
             field.name = name;
         }
-        Struct { fields, additional }
+        Struct {
+            fields,
+            additional,
+            one_of_required: Vec::new(),
+            min_properties: None,
+        }
     }
 
     fn enumeration(&mut self, flat: &Flat<'a>, values: &[&Value], pointer: &str) -> Shape {

@@ -154,3 +154,31 @@ pub fn indistinguishable(api: &Api, variants: &[TypeRef]) -> Vec<Vec<usize>> {
     groups.retain(|g| g.len() > 1);
     groups
 }
+
+/// Whether a JSON value is one of those the shape describes, as a JSON
+/// Schema validator sees it: required properties present, named ones of
+/// their shapes, others allowed; a string enum takes its listed values only.
+pub fn fits(shape: &WireShape, value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (shape, value) {
+        (WireShape::Any, _) => true,
+        (
+            WireShape::Object {
+                fields, required, ..
+            },
+            Value::Object(map),
+        ) => {
+            required.iter().all(|r| map.contains_key(r))
+                && fields
+                    .iter()
+                    .all(|(name, shape)| map.get(name).is_none_or(|v| fits(shape, v)))
+        }
+        (WireShape::Array(item), Value::Array(items)) => items.iter().all(|v| fits(item, v)),
+        (WireShape::String, Value::String(_)) => true,
+        (WireShape::StringIn(values), Value::String(s)) => values.contains(s),
+        (WireShape::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (WireShape::Number, Value::Number(_)) => true,
+        (WireShape::Bool, Value::Bool(_)) => true,
+        _ => false,
+    }
+}

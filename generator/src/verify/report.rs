@@ -191,11 +191,11 @@ impl Report {
     }
 
     fn line(&self, call: &str, status: Option<u16>, class: &str, detail: &str) {
-        self.line_with(call, status, class, detail, &[]);
+        self.line_with(call, status, class, detail, &[], None);
     }
 
-    /// With the JSON pointer of a property that re-encoding dropped, for
-    /// `cargo xtask verify` to look up in the schema.
+    /// With what re-encoding the body lost, or the body that did not
+    /// decode, for `cargo xtask verify` to look up in the schema.
     fn line_with(
         &self,
         call: &str,
@@ -203,7 +203,9 @@ impl Report {
         class: &str,
         detail: &str,
         losses: &[Loss],
+        body: Option<&[u8]>,
     ) {
+        let body: Option<serde_json::Value> = body.and_then(|b| serde_json::from_slice(b).ok());
         println!(
             "{}",
             serde_json::json!({
@@ -213,12 +215,9 @@ impl Report {
                 "class": class,
                 "detail": detail,
                 "losses": losses,
+                "body": body,
             })
         );
-    }
-
-    fn skip(&self, reason: &str) {
-        self.line("skip", None, "skip", reason);
     }
 
     /// The call with the required parameters, the call with all of them,
@@ -269,14 +268,14 @@ impl Report {
         }
         let raw = match request.send_raw().await {
             Ok(raw) => raw,
-            Err(api::Error::Transport(e)) if e.is_timeout() => {
-                let waited = self.timeout.as_secs();
-                self.line(
-                    call,
-                    None,
-                    "mock",
-                    &format!("the mock server did not answer within {waited} s"),
-                );
+            Err(api::Error::Transport(e)) => {
+                let detail = if e.is_timeout() {
+                    let waited = self.timeout.as_secs();
+                    format!("the mock server did not answer within {waited} s")
+                } else {
+                    format!("the mock server did not answer (it stopped?): {e}")
+                };
+                self.line(call, None, "mock", &detail);
                 // `cargo xtask verify` restarts the mock server and goes on
                 // with the next operation.
                 std::process::exit(3);
@@ -320,9 +319,11 @@ impl Report {
             Ok(losses) if losses.is_empty() => self.line(call, Some(status), "pass", ""),
             Ok(losses) => {
                 let detail = format!("round trip: {} {}", losses[0].pointer, losses[0].detail);
-                self.line_with(call, Some(status), "client", &detail, &losses);
+                self.line_with(call, Some(status), "client", &detail, &losses, None);
             }
-            Err((class, detail)) => self.line(call, Some(status), class, &detail),
+            Err((class, detail)) => {
+                self.line_with(call, Some(status), class, &detail, &[], Some(raw.body()))
+            }
         }
     }
 }
