@@ -557,9 +557,9 @@ impl<Op: Operation> Request<Op> {
             .await?
         {
             Received::Full(raw) => Ok(raw),
-            Received::Streaming(response) => RawResponse::read(response)
-                .await
-                .map_err(Error::Transport),
+            Received::Streaming(response) => {
+                RawResponse::read(response).await.map_err(Error::Transport)
+            }
         }
     }
 }
