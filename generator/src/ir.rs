@@ -168,36 +168,36 @@ pub struct Bound {
     pub exclusive: bool,
 }
 
-/// A string `format` that the Rust type (`String`) does not carry; formats
-/// with a type of their own (`date-time`, `uuid`, `int32`, ...) are
-/// [`Primitive`]s instead.
+/// A `format` the generator knows (`model/format.rs` reads the keyword and
+/// decides which have a Rust type of their own: those are [`Primitive`]s,
+/// the others stay `String`s, `i64`s or `f64`s with their format in the
+/// docs and in [`Constraints::format`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Format {
+    DateTime,
+    Date,
+    Uuid,
+    Binary,
+    /// Base64 (`byte`).
+    Byte,
+    Password,
     Email,
     Hostname,
     Ipv4,
     Ipv6,
     Uri,
-    /// Base64 (`byte`).
-    Byte,
-    Password,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    Uint8,
+    Uint16,
+    Uint32,
+    Uint64,
+    Float,
+    Double,
     /// Any other format, as written.
     Other(String),
-}
-
-impl Format {
-    pub fn from_keyword(keyword: &str) -> Format {
-        match keyword {
-            "email" | "idn-email" => Format::Email,
-            "hostname" | "idn-hostname" => Format::Hostname,
-            "ipv4" => Format::Ipv4,
-            "ipv6" => Format::Ipv6,
-            "uri" | "url" | "iri" => Format::Uri,
-            "byte" => Format::Byte,
-            "password" => Format::Password,
-            other => Format::Other(other.to_string()),
-        }
-    }
 }
 
 /// A reference to a type from a field, parameter, body or other type.

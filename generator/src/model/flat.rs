@@ -5,7 +5,7 @@
 //! shape through [`Flat`], so each rule is written once.
 
 use super::format;
-use crate::ir::{Bound, Constraints, Format};
+use crate::ir::{Bound, Constraints};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -197,8 +197,13 @@ impl<'a> Flat<'a> {
         flat.constraints.format = flat
             .format
             .filter(|f| !format::is_typed(f))
-            .map(Format::from_keyword);
+            .map(format::parse);
         flat
+    }
+
+    /// `format: password` (or an alias of it): kept out of `Debug` output.
+    pub fn is_password(&self) -> bool {
+        self.format.map(format::parse) == Some(crate::ir::Format::Password)
     }
 
     /// The constraints in words (`length 1..=128`), for doc comments.

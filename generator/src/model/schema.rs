@@ -157,7 +157,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let d = &root.schema_data;
             usage.read_only = d.read_only;
             usage.write_only = d.write_only;
-            usage.secret = d.write_only || Flat::of(root).format == Some("password");
+            usage.secret = d.write_only || Flat::of(root).is_password();
             usage.constraints = self.constraints_of(SchemaRef::Inline(root), 0);
         }
         usage
@@ -213,7 +213,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         usage.read_only |= d.read_only;
         usage.write_only |= d.write_only;
         usage.deprecated |= d.deprecated;
-        usage.secret |= d.write_only || flat.format == Some("password");
+        usage.secret |= d.write_only || flat.is_password();
         if d.default.is_some() {
             usage.default = d.default.clone();
         }
