@@ -2,8 +2,10 @@
 //!
 //! Operations are lowered first, so each schema is made in the view it travels
 //! in (requests: `Input`, responses: `Output`); component schemas no operation
-//! uses are then made as received (`Output`). Names are chosen last, when every
-//! type is known, so collisions are settled in one place.
+//! uses are then made as received (`Output`). Type names are chosen last, when
+//! every type is known, so collisions are settled in one place; fields,
+//! variants, parameters and operations are made once the names of their
+//! scope are chosen, so no IR item holds a placeholder name.
 
 mod flat;
 mod format;
@@ -57,7 +59,6 @@ pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
 
     check_alias_cycles(&drafts, diags);
     let names = type_names(&drafts);
-    name_operations(&mut ops);
     for op in &mut ops {
         op.pagination = operations::pagination(op, &drafts);
     }
@@ -321,39 +322,7 @@ fn type_names(drafts: &[Draft]) -> Vec<String> {
         reserved::reserved(Module::Types),
         "Model",
     );
-    let mut names = vec![String::new(); drafts.len()];
-    for (i, name) in order.into_iter().zip(unique) {
-        names[i] = name;
-    }
-    names
-}
-
-fn name_operations(ops: &mut [crate::ir::Operation]) {
-    let ids: Vec<&str> = ops.iter().map(|o| o.id.as_str()).collect();
-    let methods = naming::unique(&ids, Case::Snake, reserved::client_members(), "operation");
-    let mut type_raws: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
-    type_raws.extend(ids.iter().map(|id| format!("{id} error")));
-    type_raws.extend(ids.iter().map(|id| format!("{id} output")));
-    let type_raws: Vec<&str> = type_raws.iter().map(String::as_str).collect();
-    let types = naming::unique(
-        &type_raws,
-        Case::Type,
-        reserved::reserved(Module::Operations),
-        "Operation",
-    );
-    let n = ops.len();
-    for (i, op) in ops.iter_mut().enumerate() {
-        op.method_name = methods[i].clone();
-        op.type_name = types[i].clone();
-        op.error_name = types[n + i].clone();
-        op.output_name = types[2 * n + i].clone();
-        // `body` first so it keeps its name; parameters named like members
-        // of the request builder get a suffix.
-        let mut raws: Vec<&str> = vec!["body"];
-        raws.extend(op.params.iter().map(|p| p.wire.as_str()));
-        let names = naming::unique(&raws, Case::Snake, reserved::request_members(), "param");
-        for (p, n) in op.params.iter_mut().zip(names.into_iter().skip(1)) {
-            p.name = n;
-        }
-    }
+    let mut named: Vec<(usize, String)> = order.into_iter().zip(unique).collect();
+    named.sort_by_key(|(i, _)| *i);
+    named.into_iter().map(|(_, name)| name).collect()
 }

@@ -7,6 +7,8 @@ use crate::ir::{
     Body, BodyKind, Constraints, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation,
     ParamStyle, Primitive, Response, ResponseBody, Status, TypeKind, TypeRef, View,
 };
+use crate::naming::{self, Case};
+use crate::surface::names::{self as reserved, Module};
 use openapiv3::{
     MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
 };
@@ -20,7 +22,8 @@ pub fn lower_operations<'a>(
     api: &'a OpenAPI,
     auth_scheme: Option<&str>,
 ) -> Vec<Operation> {
-    let mut ops = Vec::new();
+    // Each operation is made once its Rust names are known (below).
+    let mut unnamed: Vec<(String, Unnamed<OperationNames, Operation>)> = Vec::new();
     let mut ids: HashMap<String, String> = HashMap::new();
     for (path, item) in &api.paths.paths {
         let path_pointer = pointer_push("#/paths", path);
@@ -70,30 +73,76 @@ pub fn lower_operations<'a>(
                 notes.push("Deprecated by the API.".into());
             }
             notes.extend(permission_note(op.extensions.get("x-permissions")));
-            ops.push(Operation {
-                id: id.clone(),
-                method_name: String::new(),
-                type_name: String::new(),
-                error_name: String::new(),
-                output_name: String::new(),
-                method,
-                path: path.clone(),
-                origin: pointer,
-                docs: Docs {
-                    summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
-                    description: op.description.clone().filter(|s| !s.trim().is_empty()),
-                    notes,
-                },
-                deprecated: op.deprecated,
-                auth,
-                params,
-                body,
-                responses,
-                pagination: None,
-            });
+            let docs = Docs {
+                summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+                description: op.description.clone().filter(|s| !s.trim().is_empty()),
+                notes,
+            };
+            let (path, deprecated) = (path.clone(), op.deprecated);
+            let made_id = id.clone();
+            unnamed.push((
+                id,
+                Box::new(move |names: OperationNames| Operation {
+                    id: made_id,
+                    method_name: names.method,
+                    type_name: names.operation,
+                    error_name: names.error,
+                    output_name: names.output,
+                    method,
+                    path,
+                    origin: pointer,
+                    docs,
+                    deprecated,
+                    auth,
+                    params,
+                    body,
+                    responses,
+                    pagination: None,
+                }),
+            ));
         }
     }
-    ops
+    let names = operation_names(unnamed.iter().map(|(id, _)| id.as_str()).collect());
+    unnamed
+        .into_iter()
+        .zip(names)
+        .map(|((_, make), names)| make(names))
+        .collect()
+}
+
+/// The Rust names of one operation: its client method and its types.
+struct OperationNames {
+    method: String,
+    operation: String,
+    error: String,
+    output: String,
+}
+
+/// Names for operations with these ids, in order: methods unique among the
+/// client's members, types unique in `operations.rs`.
+fn operation_names(ids: Vec<&str>) -> Vec<OperationNames> {
+    let methods = naming::unique(&ids, Case::Snake, reserved::client_members(), "operation");
+    let mut type_raws: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    type_raws.extend(ids.iter().map(|id| format!("{id} error")));
+    type_raws.extend(ids.iter().map(|id| format!("{id} output")));
+    let type_raws: Vec<&str> = type_raws.iter().map(String::as_str).collect();
+    let types = naming::unique(
+        &type_raws,
+        Case::Type,
+        reserved::reserved(Module::Operations),
+        "Operation",
+    );
+    let n = ids.len();
+    methods
+        .into_iter()
+        .enumerate()
+        .map(|(i, method)| OperationNames {
+            method,
+            operation: types[i].clone(),
+            error: types[n + i].clone(),
+            output: types[2 * n + i].clone(),
+        })
+        .collect()
 }
 
 /// The permission an API key needs for an operation, from Gcore's
@@ -225,7 +274,8 @@ fn parameters<'a>(
         }
     }
 
-    let mut params = Vec::new();
+    // Each parameter is made once its Rust name is known (below).
+    let mut unnamed: Vec<(String, Unnamed<String, Param>)> = Vec::new();
     for (param, at) in resolved {
         let data = param.parameter_data_ref();
         let location = match param {
@@ -299,38 +349,65 @@ fn parameters<'a>(
             docs.notes
                 .push(format!("Example: `{}`.", example_text(example)));
         }
-        params.push(Param {
-            wire: data.name.clone(),
-            name: String::new(),
-            location,
-            required: data.required || location == ParamLocation::Path,
-            ty: usage.ty,
-            style,
-            docs,
-            deprecated: data.deprecated.unwrap_or(false) || usage.deprecated,
-            example: data.example.clone().or(usage.example),
-            constraints: usage.constraints,
-        });
+        let wire = data.name.clone();
+        let required = data.required || location == ParamLocation::Path;
+        let deprecated = data.deprecated.unwrap_or(false) || usage.deprecated;
+        let example = data.example.clone().or(usage.example);
+        unnamed.push((
+            wire.clone(),
+            Box::new(move |name| Param {
+                wire,
+                name,
+                location,
+                required,
+                ty: usage.ty,
+                style,
+                docs,
+                deprecated,
+                example,
+                constraints: usage.constraints,
+            }),
+        ));
     }
-    for name in undeclared {
-        params.push(Param {
-            wire: name.to_string(),
-            name: String::new(),
-            location: ParamLocation::Path,
-            required: true,
-            ty: TypeRef::Primitive(Primitive::String),
-            style: ParamStyle::Simple,
-            docs: Docs {
-                notes: vec!["Not declared in the spec: sent as a string path segment.".to_string()],
-                ..Docs::default()
-            },
-            deprecated: false,
-            example: None,
-            constraints: Constraints::default(),
-        });
+    for wire in undeclared {
+        let wire = wire.to_string();
+        unnamed.push((
+            wire.clone(),
+            Box::new(move |name| Param {
+                wire,
+                name,
+                location: ParamLocation::Path,
+                required: true,
+                ty: TypeRef::Primitive(Primitive::String),
+                style: ParamStyle::Simple,
+                docs: Docs {
+                    notes: vec![
+                        "Not declared in the spec: sent as a string path segment.".to_string(),
+                    ],
+                    ..Docs::default()
+                },
+                deprecated: false,
+                example: None,
+                constraints: Constraints::default(),
+            }),
+        ));
     }
-    params
+    // `body` first so it keeps its name; parameters named like members of
+    // the request builder get a suffix.
+    let mut raws: Vec<&str> = vec!["body"];
+    raws.extend(unnamed.iter().map(|(wire, _)| wire.as_str()));
+    let names = naming::unique(&raws, Case::Snake, reserved::request_members(), "param");
+    unnamed
+        .into_iter()
+        .zip(names.into_iter().skip(1))
+        .map(|((_, make), name)| make(name))
+        .collect()
 }
+
+/// An IR item waiting for its Rust names `N`, which depend on its
+/// neighbours' (names are unique per scope): made once the names are
+/// chosen, so no item ever holds a placeholder.
+type Unnamed<N, T> = Box<dyn FnOnce(N) -> T>;
 
 fn example_text(v: &serde_json::Value) -> String {
     match v {

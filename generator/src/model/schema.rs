@@ -509,9 +509,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         additional: Option<(Additional<'a>, String)>,
         hint: &str,
         view: View,
-        flattened: Vec<Field>,
+        flattened: Vec<Flattened>,
     ) -> Struct {
-        let mut fields = Vec::with_capacity(props.len() + flattened.len());
+        // What each kept property holds; the names come once all are known.
+        let mut kept = Vec::with_capacity(props.len());
         for p in props {
             let usage = self.usage(p.schema, &p.pointer, &format!("{hint} {}", p.wire), view);
             if (view == View::Input && usage.read_only)
@@ -519,16 +520,39 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             {
                 continue;
             }
+            kept.push((p.wire.as_str(), usage));
+        }
+        let additional = match additional {
+            Some((Additional::Schema(s), pointer)) => Some(
+                self.usage(s, &pointer, &format!("{hint} value"), view)
+                    .nested(),
+            ),
+            Some((Additional::Any, _)) => Some(TypeRef::Any),
+            Some((Additional::None, _)) | None => None,
+        };
+        let wires: Vec<&str> = kept
+            .iter()
+            .map(|(wire, _)| *wire)
+            .chain(flattened.iter().map(|f| f.keyword.as_str()))
+            .collect();
+        let reserved: &[&str] = if additional.is_some() {
+            &["additional_properties"]
+        } else {
+            &[]
+        };
+        let mut names = naming::unique(&wires, Case::Snake, reserved, "field").into_iter();
+        let mut fields = Vec::with_capacity(wires.len());
+        for ((wire, usage), name) in kept.into_iter().zip(names.by_ref()) {
             let mut docs = usage.docs;
-            drop_echoed_title(&mut docs, &p.wire);
-            let required = required.contains(p.wire.as_str());
+            drop_echoed_title(&mut docs, wire);
+            let required = required.contains(wire);
             // An optional field of a type that holds `null` itself (an alias
             // of a nullable schema) must still tell `null` from absent:
             // `Option<Option<T>>` reads both as `None`.
             let nullable = usage.nullable || (!required && self.holds_null(&usage.ty));
             fields.push(Field {
-                name: String::new(),
-                wire: p.wire.clone(),
+                name,
+                wire: wire.to_string(),
                 ty: usage.ty,
                 required,
                 nullable,
@@ -541,25 +565,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 constraints: usage.constraints,
             });
         }
-        fields.extend(flattened);
-        let additional = match additional {
-            Some((Additional::Schema(s), pointer)) => Some(
-                self.usage(s, &pointer, &format!("{hint} value"), view)
-                    .nested(),
-            ),
-            Some((Additional::Any, _)) => Some(TypeRef::Any),
-            Some((Additional::None, _)) | None => None,
-        };
-        let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-        let reserved: &[&str] = if additional.is_some() {
-            &["additional_properties"]
-        } else {
-            &[]
-        };
-        let names = naming::unique(&wires, Case::Snake, reserved, "field");
-        for (field, name) in fields.iter_mut().zip(names) {
-            field.name = name;
-        }
+        fields.extend(
+            flattened
+                .into_iter()
+                .zip(names)
+                .map(|(f, name)| f.field(name)),
+        );
         Struct {
             fields,
             additional,
@@ -680,8 +691,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
 
         let discriminator = flat.data.discriminator.as_ref();
-        let mut variants = Vec::with_capacity(members.len());
-        let mut raw_names = Vec::with_capacity(members.len());
+        let mut alternatives = Vec::with_capacity(members.len());
         for (i, (member, member_pointer)) in members.iter().enumerate() {
             let title = match member {
                 SchemaRef::Inline(s) => s.schema_data.title.clone(),
@@ -701,22 +711,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 (Some(d), SchemaRef::Ref(r)) => self.tag_values(d, r),
                 _ => Vec::new(),
             };
-            raw_names.push(raw);
-            variants.push(UnionVariant {
-                name: String::new(),
+            alternatives.push(Alternative {
+                raw,
                 ty: usage.nested(),
                 tags,
             });
         }
-        let (mut variants, raw_names) = merge_alternatives(variants, raw_names);
-        if variants.len() == 1 && discriminator.is_none() {
-            return Shape::Type(variants.remove(0).ty);
+        let mut alternatives = merge_alternatives(alternatives);
+        if alternatives.len() == 1 && discriminator.is_none() {
+            return Shape::Type(alternatives.remove(0).ty);
         }
-        let raws: Vec<&str> = raw_names.iter().map(String::as_str).collect();
+        let raws: Vec<&str> = alternatives.iter().map(|a| a.raw.as_str()).collect();
         let names = naming::unique(&raws, Case::Type, &["Unknown"], "Variant");
-        for (v, n) in variants.iter_mut().zip(names) {
-            v.name = n;
-        }
+        let variants: Vec<UnionVariant> = alternatives
+            .into_iter()
+            .zip(names)
+            .map(|(a, name)| UnionVariant {
+                name,
+                ty: a.ty,
+                tags: a.tags,
+            })
+            .collect();
         let tag = discriminator.map(|d| d.property_name.clone());
         if tag.is_some() && variants.iter().any(|v| v.tags.is_empty()) {
             self.diags.warning(
@@ -781,7 +796,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         pointer: &str,
         hint: &str,
         view: View,
-        mut flattened: Vec<Field>,
+        mut flattened: Vec<Flattened>,
     ) -> Shape {
         let mut merge = Merge::default();
         if !self.collect_all_of(flat, pointer, &mut merge, 0, false) {
@@ -813,7 +828,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 SchemaRef::Inline(_) => "one_of".to_string(),
             };
             let usage = self.usage(member, &member_pointer, &format!("{hint} {keyword}"), view);
-            flattened.push(flattened_field(keyword, usage.nested()));
+            flattened.push(Flattened {
+                keyword,
+                ty: usage.nested(),
+            });
         }
         if !merge.non_object.is_empty() {
             if merge.non_object.len() == 1
@@ -864,7 +882,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     /// The `oneOf`/`anyOf` of an object with properties, as a type of its own
     /// (named `{Object}OneOf`), for a flattened field.
-    fn flattened_union(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> Field {
+    fn flattened_union(
+        &mut self,
+        flat: &Flat<'a>,
+        pointer: &str,
+        hint: &str,
+        view: View,
+    ) -> Flattened {
         let keyword = if flat.one_of.is_empty() {
             "anyOf"
         } else {
@@ -880,7 +904,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 TypeRef::Named(id)
             }
         };
-        flattened_field(naming::ident(keyword, Case::Snake), ty)
+        Flattened {
+            keyword: naming::ident(keyword, Case::Snake),
+            ty,
+        }
     }
 
     /// Gathers the members of an `allOf` (recursively). `false` when a cycle
@@ -1053,29 +1080,37 @@ fn alternatives_only_constrain(flat: &Flat<'_>) -> bool {
     })
 }
 
-/// A field holding alternatives whose properties sit beside the struct's
-/// own (`#[serde(flatten)]`), named after where they came from.
-fn flattened_field(name: String, ty: TypeRef) -> Field {
-    Field {
-        name: String::new(),
-        wire: name,
-        ty,
-        required: true,
-        nullable: false,
-        docs: Docs {
-            summary: Some(
-                "The alternative this value matches; its properties sit beside the ones above."
-                    .into(),
-            ),
-            description: None,
-            notes: Vec::new(),
-        },
-        deprecated: false,
-        secret: false,
-        flatten: true,
-        default: None,
-        example: None,
-        constraints: Constraints::default(),
+/// Alternatives whose properties sit beside a struct's own, held by a
+/// field (`#[serde(flatten)]`) named after the keyword they came from.
+pub struct Flattened {
+    keyword: String,
+    ty: TypeRef,
+}
+
+impl Flattened {
+    fn field(self, name: String) -> Field {
+        let Flattened { keyword, ty } = self;
+        Field {
+            name,
+            wire: keyword,
+            ty,
+            required: true,
+            nullable: false,
+            docs: Docs {
+                summary: Some(
+                    "The alternative this value matches; its properties sit beside the ones above."
+                        .into(),
+                ),
+                description: None,
+                notes: Vec::new(),
+            },
+            deprecated: false,
+            secret: false,
+            flatten: true,
+            default: None,
+            example: None,
+            constraints: Constraints::default(),
+        }
     }
 }
 
@@ -1169,10 +1204,15 @@ fn enum_of(values: impl Iterator<Item = EnumValue>) -> Enum {
 /// nothing of any of them (`String`, `i64` or `u64`, `f64`). Otherwise one
 /// of them could never be chosen. `integer` and `number` stay two: a whole
 /// number decodes as the integer (see the runtime's `untagged`).
-fn merge_alternatives(
-    variants: Vec<UnionVariant>,
-    raw_names: Vec<String>,
-) -> (Vec<UnionVariant>, Vec<String>) {
+/// An alternative of a union before its variant is named: the words of its
+/// name (schema name, title or kind), its type, its tags.
+struct Alternative {
+    raw: String,
+    ty: TypeRef,
+    tags: Vec<String>,
+}
+
+fn merge_alternatives(alternatives: Vec<Alternative>) -> Vec<Alternative> {
     #[derive(PartialEq)]
     enum Kind {
         String,
@@ -1190,13 +1230,13 @@ fn merge_alternatives(
         },
         _ => None,
     };
-    let mut kept: Vec<(UnionVariant, String)> = Vec::new();
-    for (v, raw) in variants.into_iter().zip(raw_names) {
+    let mut kept: Vec<Alternative> = Vec::new();
+    for v in alternatives {
         let same = kept
             .iter_mut()
-            .find(|(k, _)| k.ty == v.ty || kind(&k.ty).is_some_and(|a| Some(a) == kind(&v.ty)));
-        let Some((k, k_raw)) = same else {
-            kept.push((v, raw));
+            .find(|k| k.ty == v.ty || kind(&k.ty).is_some_and(|a| Some(a) == kind(&v.ty)));
+        let Some(k) = same else {
+            kept.push(v);
             continue;
         };
         if k.ty != v.ty {
@@ -1220,7 +1260,7 @@ fn merge_alternatives(
                 }
             };
             k.ty = TypeRef::Primitive(widest);
-            *k_raw = kind_name(&k.ty, 0);
+            k.raw = kind_name(&k.ty, 0);
         }
         for tag in v.tags {
             if !k.tags.contains(&tag) {
@@ -1228,7 +1268,7 @@ fn merge_alternatives(
             }
         }
     }
-    kept.into_iter().unzip()
+    kept
 }
 
 fn kind_name(ty: &TypeRef, index: usize) -> String {
