@@ -183,11 +183,8 @@ pub fn dropped(api: &Api, op: &Operation, status: u16, pointer: &str) -> Dropped
     let Some(body) = body else {
         return Dropped::Declared;
     };
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    // A pointer into the body: `/a/0/b`, read as `#/a/0/b`.
+    let tokens = crate::diagnostics::pointer_tokens(&format!("#{pointer}")).unwrap_or_default();
     let Some((key, path)) = tokens.split_last() else {
         return Dropped::Declared;
     };

@@ -13,6 +13,7 @@
 //! naming rule then applies unchanged.
 
 use crate::diagnostics::{Collector, pointer_push};
+use crate::model::resolve::component_name;
 use serde_json::{Map, Value, json};
 
 const SCHEMAS: &str = "#/components/schemas";
@@ -127,8 +128,8 @@ fn find_bases(schemas: &Map<String, Value>) -> Vec<Base> {
                     continue;
                 };
                 // `#/components/schemas/Cat`, or the bare name `Cat`.
-                let subtype = match target.strip_prefix("#/components/schemas/") {
-                    Some(escaped) => escaped.replace("~1", "/").replace("~0", "~"),
+                let subtype = match component_name(target, "schemas") {
+                    Some(name) => name,
                     None if !target.contains('/') && !target.starts_with('#') => target.into(),
                     None => continue,
                 };
