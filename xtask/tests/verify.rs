@@ -17,7 +17,8 @@ use xtask::{prism, repo_root, shared};
 fn verify(spec: &Path) -> (bool, Vec<Value>, String) {
     let rounds = std::env::var("VERIFY_ROUNDS").unwrap_or_else(|_| "3".into());
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["verify", "--format", "json", "--rounds", &rounds, "--spec"])
+        .args(["verify", "--format", "json", "--timeout", "10"])
+        .args(["--rounds", &rounds, "--spec"])
         .arg(spec)
         .current_dir(repo_root())
         .output()

@@ -157,8 +157,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let d = &root.schema_data;
             usage.read_only = d.read_only;
             usage.write_only = d.write_only;
-            usage.secret = d.write_only || Flat::of(root).is_password();
-            usage.constraints = self.constraints_of(SchemaRef::Inline(root), 0);
+            let root_flat = Flat::of(root);
+            usage.secret = d.write_only || root_flat.is_password();
+            usage.constraints = self.flat_constraints(&root_flat, 0);
         }
         usage
     }
@@ -173,8 +174,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 Err(_) => return Constraints::default(),
             },
         };
-        let flat = Flat::of(schema);
-        let mut constraints = flat.constraints;
+        self.flat_constraints(&Flat::of(schema), depth)
+    }
+
+    /// [`Self::constraints_of`] for a schema already read.
+    fn flat_constraints(&self, flat: &Flat<'a>, depth: usize) -> Constraints {
+        let mut constraints = flat.constraints.clone();
         // Deep enough for arrays of arrays; a cycle of arrays stops here.
         if depth < 4 {
             let inner = match (flat.items, flat.additional) {
@@ -220,7 +225,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         if d.example.is_some() {
             usage.example = d.example.clone();
         }
-        let constraints = self.constraints_of(SchemaRef::Inline(schema), 0);
+        let constraints = self.flat_constraints(&flat, 0);
         if constraints != Constraints::default() {
             usage.constraints = constraints;
         }
@@ -277,7 +282,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 drop_echoed_title(&mut docs, &last_token(pointer));
                 self.drafts[id.0].docs = docs;
                 self.drafts[id.0].deprecated = flat.data.deprecated;
-                self.drafts[id.0].constraints = self.constraints_of(SchemaRef::Inline(schema), 0);
+                self.drafts[id.0].constraints = self.flat_constraints(&flat, 0);
                 let hint = self.drafts[id.0].hint.clone();
                 let kind = match self.shape_kind(&flat, pointer, &hint, view) {
                     Shape::Kind(kind) => kind,
