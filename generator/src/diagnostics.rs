@@ -5,6 +5,7 @@
 //! knows it, the line and column. Stages that can go on after a problem collect
 //! several before failing, so one run shows a maintainer most of what is wrong.
 
+pub use crate::pointer::Pointer;
 use std::fmt;
 
 /// How bad a diagnostic is.
@@ -25,7 +26,7 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// JSON pointer of the node the problem is about, as a URI fragment (`#/...`).
-    pub pointer: String,
+    pub pointer: Pointer,
     /// 1-based line and column in the source text, when known.
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -33,7 +34,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(pointer: impl Into<Pointer>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             pointer: pointer.into(),
@@ -43,7 +44,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(pointer: impl Into<Pointer>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(pointer, message)
@@ -51,7 +52,7 @@ impl Diagnostic {
     }
 
     /// The spec is invalid at `pointer`, and `message` says what was assumed.
-    pub fn assumed(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn assumed(pointer: impl Into<Pointer>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Assumed,
             ..Diagnostic::error(pointer, message)
@@ -169,7 +170,7 @@ pub struct Collector {
     errors: usize,
     /// Nodes a stage made or moved, with where they came from: (pointer now,
     /// pointer in the document), in the order they were recorded.
-    moves: Vec<(String, String)>,
+    moves: Vec<(Pointer, Pointer)>,
 }
 
 /// Errors beyond this many are counted but not kept.
@@ -186,17 +187,17 @@ impl Collector {
         self.diagnostics.push(diagnostic);
     }
 
-    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+    pub fn error(&mut self, pointer: impl Into<Pointer>, message: impl Into<String>) {
         self.push(Diagnostic::error(pointer, message));
     }
 
-    pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+    pub fn warning(&mut self, pointer: impl Into<Pointer>, message: impl Into<String>) {
         self.push(Diagnostic::warning(pointer, message));
     }
 
     /// The spec is invalid at `pointer`, but `message` says what it
     /// unambiguously means and what the generator does with it.
-    pub fn assumed(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+    pub fn assumed(&mut self, pointer: impl Into<Pointer>, message: impl Into<String>) {
         self.push(Diagnostic::assumed(pointer, message));
     }
 
@@ -207,7 +208,7 @@ impl Collector {
     /// Records that the node now at `now` (and everything below it) is at
     /// `original` in the document, so problems found there are reported
     /// where a reader finds them. Record a node before the nodes inside it.
-    pub fn moved(&mut self, now: String, original: String) {
+    pub fn moved(&mut self, now: Pointer, original: Pointer) {
         self.moves.push((now, original));
     }
 
@@ -218,19 +219,15 @@ impl Collector {
         if self.moves.is_empty() {
             return;
         }
-        let depth = |p: &str| p.matches('/').count();
         for d in &mut self.diagnostics {
             let mut limit = usize::MAX;
             for (now, original) in self.moves.iter().rev() {
-                let tokens = depth(now);
+                let tokens = now.depth();
                 if tokens >= limit {
                     continue;
                 }
-                let Some(rest) = d.pointer.strip_prefix(now.as_str()) else {
-                    continue;
-                };
-                if rest.is_empty() || rest.starts_with('/') {
-                    d.pointer = format!("{original}{rest}");
+                if let Some(rebased) = d.pointer.rebase(now, original) {
+                    d.pointer = rebased;
                     limit = tokens;
                 }
             }
@@ -263,52 +260,9 @@ impl Collector {
     }
 }
 
-/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
-pub fn pointer_push(pointer: &str, token: &str) -> String {
-    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
-    out.push_str(pointer);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Splits a `#/a/b~1c` pointer into its unescaped tokens.
-pub fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
-    let rest = pointer.strip_prefix('#')?;
-    if rest.is_empty() {
-        return Some(Vec::new());
-    }
-    let rest = rest.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointers_escape_and_unescape() {
-        let p = pointer_push("#/paths", "/apps/{id}");
-        assert_eq!(p, "#/paths/~1apps~1{id}");
-        let p = pointer_push(&p, "a~b");
-        assert_eq!(p, "#/paths/~1apps~1{id}/a~0b");
-        assert_eq!(
-            pointer_tokens(&p).unwrap(),
-            vec!["paths".to_string(), "/apps/{id}".into(), "a~b".into()]
-        );
-        assert_eq!(pointer_tokens("#").unwrap(), Vec::<String>::new());
-        assert_eq!(pointer_tokens("other.yaml#/a"), None);
-    }
 
     #[test]
     fn display_names_file_line_and_pointer() {
@@ -359,7 +313,7 @@ mod tests {
         let pointers: Vec<String> = c
             .into_diagnostics()
             .into_iter()
-            .map(|d| d.pointer)
+            .map(|d| d.pointer.to_string())
             .collect();
         assert_eq!(
             pointers,

@@ -78,7 +78,7 @@ pub struct Docs {
 pub struct TypeDef {
     pub name: String,
     /// JSON pointer of the schema the type was made from.
-    pub origin: String,
+    pub origin: crate::pointer::Pointer,
     pub view: View,
     pub docs: Docs,
     pub deprecated: bool,
@@ -354,7 +354,8 @@ pub struct Operation {
     pub method: HttpMethod,
     /// Path template (`/fastedge/v1/secrets/{secret_id}`).
     pub path: String,
-    pub origin: String,
+    /// JSON pointer of the operation (`#/paths/~1apps/get`).
+    pub origin: crate::pointer::Pointer,
     pub docs: Docs,
     pub deprecated: bool,
     /// Whether requests carry the API key.

@@ -26,6 +26,7 @@ pub mod locate;
 pub mod model;
 pub mod naming;
 pub mod normalise;
+pub mod pointer;
 pub mod surface;
 pub mod synth;
 pub mod verify;
@@ -140,7 +141,10 @@ fn fail(diags: Collector) -> Failure {
         Ok(warnings) => Failure {
             diagnostics: warnings
                 .into_iter()
-                .chain([Diagnostic::error("#", "the document could not be read")])
+                .chain([Diagnostic::error(
+                    pointer::Pointer::root(),
+                    "the document could not be read",
+                )])
                 .collect(),
         },
     }

@@ -10,7 +10,7 @@
 //! limit) is refused by a quick pass with `saphyr-parser` first, which also
 //! refuses a second document in the file.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Pointer};
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::cell::Cell;
@@ -29,7 +29,7 @@ pub fn load(text: &str) -> Result<Value, Diagnostic> {
     // for a document of its own.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("#", "the document is empty"));
+        return Err(Diagnostic::error(Pointer::root(), "the document is empty"));
     }
     if let Some(offset) = text.find('\0') {
         let before = &text[..offset];
@@ -86,8 +86,8 @@ pub fn load(text: &str) -> Result<Value, Diagnostic> {
                 format!("malformed YAML: {message}")
             };
             match location {
-                Some(loc) => Diagnostic::error("#", message).at_line(loc.line(), loc.column()),
-                None => Diagnostic::error("#", message),
+                Some(loc) => Diagnostic::error(Pointer::root(), message).at_line(loc.line(), loc.column()),
+                None => Diagnostic::error(Pointer::root(), message),
             }
         })?;
     check_openapi_version(&value)?;

@@ -10,7 +10,8 @@
 //! where a reader looks for it. Block, flow and JSON text are all YAML events,
 //! so all three are covered. The happy path without diagnostics never runs it.
 
-use crate::diagnostics::{Diagnostic, pointer_push, pointer_tokens};
+use crate::diagnostics::Diagnostic;
+use crate::pointer::Pointer;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 use std::collections::{HashMap, HashSet};
 
@@ -27,29 +28,25 @@ pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
         return;
     }
     // Every pointer on the way to a wanted one.
-    let mut prefixes: HashSet<String> = HashSet::new();
+    let mut prefixes: HashSet<Pointer> = HashSet::new();
     for i in &wanted {
-        let Some(tokens) = pointer_tokens(&diagnostics[*i].pointer) else {
-            continue;
-        };
-        let mut pointer = String::from("#");
+        let tokens = diagnostics[*i].pointer.tokens();
+        let mut pointer = Pointer::root();
         prefixes.insert(pointer.clone());
         for token in tokens {
-            pointer = pointer_push(&pointer, &token);
+            pointer = pointer.push(&token);
             prefixes.insert(pointer.clone());
         }
     }
     let found = positions(text, &prefixes);
     for i in wanted {
         let d = &mut diagnostics[i];
-        let Some(tokens) = pointer_tokens(&d.pointer) else {
-            continue;
-        };
+        let tokens = d.pointer.tokens();
         // The longest prefix found; the document root says nothing.
         let mut best = None;
-        let mut pointer = String::from("#");
+        let mut pointer = Pointer::root();
         for token in tokens {
-            pointer = pointer_push(&pointer, &token);
+            pointer = pointer.push(&token);
             match found.get(&pointer) {
                 Some(marker) => best = Some(*marker),
                 None => break,
@@ -84,19 +81,19 @@ enum Frame {
 }
 
 struct Walk<'p> {
-    prefixes: &'p HashSet<String>,
-    found: HashMap<String, Marker>,
-    pointer: String,
+    prefixes: &'p HashSet<Pointer>,
+    found: HashMap<Pointer, Marker>,
+    pointer: Pointer,
     stack: Vec<Frame>,
 }
 
 /// The positions of the nodes whose pointers are in `prefixes`, from the first
 /// document in `text`.
-fn positions(text: &str, prefixes: &HashSet<String>) -> HashMap<String, Marker> {
+fn positions(text: &str, prefixes: &HashSet<Pointer>) -> HashMap<Pointer, Marker> {
     let mut walk = Walk {
         prefixes,
         found: HashMap::new(),
-        pointer: String::from("#"),
+        pointer: Pointer::root(),
         stack: Vec::new(),
     };
     for event in Parser::new_from_str(text) {
@@ -185,7 +182,7 @@ impl Walk<'_> {
             Some(Frame::Skipped { .. }) => return,
         };
         if let Some(token) = token {
-            self.pointer = pointer_push(&self.pointer, &token);
+            self.pointer = self.pointer.push(&token);
         }
         if !self.prefixes.contains(&self.pointer) {
             self.skip(opens);

@@ -32,8 +32,9 @@ mod document;
 mod inheritance;
 mod schema;
 
-use crate::diagnostics::{Collector, pointer_push};
+use crate::diagnostics::Collector;
 use crate::load::kind_of;
+use crate::pointer::Pointer;
 use serde_json::{Map, Value};
 
 const HTTP_METHODS: [&str; 8] = [
@@ -66,7 +67,7 @@ pub fn normalise(mut doc: Value, diags: &mut Collector) -> Option<(Value, openap
 
 fn as_object<'a>(
     value: &'a mut Value,
-    pointer: &str,
+    pointer: &Pointer,
     what: &str,
     diags: &mut Collector,
 ) -> Option<&'a mut Map<String, Value>> {
@@ -82,12 +83,12 @@ fn as_object<'a>(
     }
 }
 
-fn is_reference(map: &Map<String, Value>, pointer: &str, diags: &mut Collector) -> bool {
+fn is_reference(map: &Map<String, Value>, pointer: &Pointer, diags: &mut Collector) -> bool {
     match map.get("$ref") {
         Some(Value::String(_)) => true,
         Some(other) => {
             diags.error(
-                pointer_push(pointer, "$ref"),
+                pointer.push("$ref"),
                 format!("`$ref` must be a string, found {}", kind_of(other)),
             );
             true
@@ -113,7 +114,7 @@ mod tests {
         let pointers: Vec<String> = d
             .into_diagnostics()
             .into_iter()
-            .map(|d| d.pointer)
+            .map(|d| d.pointer.to_string())
             .collect();
         assert_eq!(
             pointers,

@@ -16,6 +16,7 @@
 //! from the next operation (`VERIFY_FROM`).
 
 use crate::ir::{Api, BodyKind, Operation, ResponseBody, Status, TypeKind, TypeRef, View};
+use crate::pointer::Pointer;
 use crate::surface::rust::{RustType, Scope, ident};
 use std::fmt::Write as _;
 
@@ -184,7 +185,7 @@ pub fn dropped(api: &Api, op: &Operation, status: u16, pointer: &str) -> Dropped
         return Dropped::Declared;
     };
     // A pointer into the body: `/a/0/b`, read as `#/a/0/b`.
-    let tokens = crate::diagnostics::pointer_tokens(&format!("#{pointer}")).unwrap_or_default();
+    let tokens = Pointer::parse(&format!("#{pointer}")).map_or_else(Vec::new, |p| p.tokens());
     let Some((key, path)) = tokens.split_last() else {
         return Dropped::Declared;
     };

@@ -2,6 +2,7 @@
 //! document (with `jsonschema`): what `verify` asks of a body that did not
 //! decode, and what the examples and synthesiser tests check.
 
+use generator::pointer::Pointer;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
@@ -78,11 +79,11 @@ fn uri_fragment(pointer: &str) -> String {
 }
 
 /// `value`, or what its local `$ref` points to (with that pointer).
-pub fn resolve<'a>(doc: &'a Value, value: &'a Value) -> Option<(&'a Value, Option<String>)> {
+pub fn resolve<'a>(doc: &'a Value, value: &'a Value) -> Option<(&'a Value, Option<Pointer>)> {
     match value.get("$ref").and_then(Value::as_str) {
         Some(reference) => {
-            let pointer = reference.strip_prefix('#')?;
-            Some((doc.pointer(pointer)?, Some(reference.to_string())))
+            let pointer = Pointer::parse(reference)?;
+            Some((doc.pointer(&pointer[1..])?, Some(pointer)))
         }
         None => Some((value, None)),
     }

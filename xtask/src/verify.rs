@@ -9,7 +9,7 @@
 use crate::gen_crate::{self, DEFAULT_ENV_PREFIX};
 use crate::schema::{OneOf, Schemas, resolve};
 use crate::{Failure, cargo, prism};
-use generator::diagnostics::pointer_push;
+use generator::pointer::Pointer;
 use generator::{File, Options};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -101,7 +101,7 @@ struct Problem {
     detail: String,
     /// The spec's place concerned: the response for a body that did not
     /// decode, the operation for a refused request.
-    pointer: String,
+    pointer: Pointer,
 }
 
 pub fn run(args: VerifyArgs) -> Result<(), Failure> {
@@ -444,10 +444,7 @@ fn breaks_schema(
         .as_object()?
         .iter()
         .find(|(media, c)| media.contains("json") && c.get("schema").is_some())?;
-    let schema_pointer = pointer_push(
-        &pointer_push(&pointer_push(&response_pointer, "content"), media),
-        "schema",
-    );
+    let schema_pointer = response_pointer.push("content").push(media).push("schema");
     let validator = spec.schemas.validator(&schema_pointer, false).ok()?;
     let error = validator.iter_errors(body).next()?;
     let broken = format!("{error} at `{}` of {schema_pointer}", error.instance_path());
@@ -469,7 +466,7 @@ fn breaks_schema(
 }
 
 /// The response the call's status selects, or the operation itself.
-fn pointer(op: &generator::ir::Operation, call: &Call) -> String {
+fn pointer(op: &generator::ir::Operation, call: &Call) -> Pointer {
     use generator::ir::Status;
     let Some(status) = call.status.filter(|_| !call.detail.starts_with("refused")) else {
         return op.origin.clone();
@@ -489,7 +486,7 @@ fn pointer(op: &generator::ir::Operation, call: &Call) -> String {
             Status::Default => "default".into(),
         });
     match key {
-        Some(key) => format!("{}/responses/{key}", op.origin),
+        Some(key) => op.origin.push("responses").push(&key),
         None => op.origin.clone(),
     }
 }

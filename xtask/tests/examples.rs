@@ -13,8 +13,8 @@
 //! encode back, as the body's type, without losing a field. The checks are
 //! written as a test into each generated crate, tested in one workspace.
 
-use generator::diagnostics::pointer_push;
 use generator::ir::{Api, ResponseBody, Status, TypeRef};
+use generator::pointer::Pointer;
 use generator::surface::rust::{RustType, Scope};
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
@@ -66,10 +66,7 @@ fn checks(crate_ident: &str, label: &str, text: &str) -> (String, Counts) {
             };
             let (response, response_pointer) = match resolve(&doc, response) {
                 Some((resolved, Some(pointer))) => (resolved, pointer),
-                Some((resolved, None)) => (
-                    resolved,
-                    pointer_push(&pointer_push(&op_pointer, "responses"), code),
-                ),
+                Some((resolved, None)) => (resolved, op_pointer.push("responses").push(code)),
                 None => continue,
             };
             let Some(content) = response.get("content").and_then(Value::as_object) else {
@@ -79,9 +76,8 @@ fn checks(crate_ident: &str, label: &str, text: &str) -> (String, Counts) {
                 if !media.contains("json") {
                     continue;
                 }
-                let media_pointer =
-                    pointer_push(&pointer_push(&response_pointer, "content"), media);
-                let schema_pointer = pointer_push(&media_pointer, "schema");
+                let media_pointer = response_pointer.push("content").push(media);
+                let schema_pointer = media_pointer.push("schema");
                 // Without a schema the body is not checked (nor would the
                 // client decode it as JSON; the IR has it as `Any`).
                 let validator = body.get("schema").map(|_| {
@@ -143,27 +139,26 @@ fn status_is_success(status: u16) -> bool {
 fn operations<'a>(
     api: &'a Api,
     doc: &'a Value,
-) -> Vec<(&'a generator::ir::Operation, &'a Value, String)> {
+) -> Vec<(&'a generator::ir::Operation, &'a Value, Pointer)> {
     api.operations
         .iter()
         .filter_map(|op| {
             let method = op.method.key();
             let raw = doc.get("paths")?.get(&op.path)?.get(method)?;
-            let pointer = pointer_push(&pointer_push("#/paths", &op.path), method);
-            Some((op, raw, pointer))
+            Some((op, raw, op.origin.clone()))
         })
         .collect()
 }
 
 /// The examples of a media type, each with the pointer it comes from.
-fn examples(doc: &Value, media: &Value, pointer: &str) -> Vec<(String, Value)> {
+fn examples(doc: &Value, media: &Value, pointer: &Pointer) -> Vec<(Pointer, Value)> {
     let mut found = Vec::new();
     if let Some(example) = media.get("example") {
-        found.push((pointer_push(pointer, "example"), example.clone()));
+        found.push((pointer.push("example"), example.clone()));
     }
     if let Some(named) = media.get("examples").and_then(Value::as_object) {
         for (name, example) in named {
-            let origin = pointer_push(&pointer_push(pointer, "examples"), name);
+            let origin = pointer.push("examples").push(name);
             if let Some((resolved, _)) = resolve(doc, example)
                 && let Some(value) = resolved.get("value")
             {
@@ -176,7 +171,7 @@ fn examples(doc: &Value, media: &Value, pointer: &str) -> Vec<(String, Value)> {
         && has_example(doc, schema, 0)
         && let Some(assembled) = assemble(doc, schema, 0)
     {
-        found.push((pointer_push(pointer, "schema"), assembled));
+        found.push((pointer.push("schema"), assembled));
     }
     found
 }
@@ -505,7 +500,7 @@ fn synthesised_values(label: &str, text: &str) -> (usize, Vec<String>) {
             (raw.get("parameters"), op_pointer.clone()),
             (
                 path_item.get("parameters"),
-                pointer_push("#/paths", &op.path),
+                Pointer::root().push("paths").push(&op.path),
             ),
         ];
         for param in &op.params {
@@ -515,10 +510,9 @@ fn synthesised_values(label: &str, text: &str) -> (usize, Vec<String>) {
                     let matches = p.get("name").and_then(Value::as_str)
                         == Some(param.wire.as_str())
                         && p.get("in").and_then(Value::as_str) == Some(param.location.key());
-                    let pointer = pointer.unwrap_or_else(|| {
-                        pointer_push(&pointer_push(owner, "parameters"), &i.to_string())
-                    });
-                    (matches && p.get("schema").is_some()).then(|| pointer_push(&pointer, "schema"))
+                    let pointer =
+                        pointer.unwrap_or_else(|| owner.push("parameters").push(&i.to_string()));
+                    (matches && p.get("schema").is_some()).then(|| pointer.push("schema"))
                 })
             });
             let (Some(pointer), Some(value)) =
@@ -533,16 +527,13 @@ fn synthesised_values(label: &str, text: &str) -> (usize, Vec<String>) {
         if let (Some(generator::ir::BodyKind::Json(ty)), Some((body, pointer))) =
             (op.body.as_ref().map(|b| &b.kind), body)
         {
-            let pointer = pointer.unwrap_or_else(|| pointer_push(&op_pointer, "requestBody"));
+            let pointer = pointer.unwrap_or_else(|| op_pointer.push("requestBody"));
             let media = body
                 .get("content")
                 .and_then(Value::as_object)
                 .and_then(|c| c.keys().find(|k| k.contains("json")));
             if let (Some(media), Some(value)) = (media, generator::synth::instance(&api, ty)) {
-                let pointer = pointer_push(
-                    &pointer_push(&pointer_push(&pointer, "content"), media),
-                    "schema",
-                );
+                let pointer = pointer.push("content").push(media).push("schema");
                 checked += 1;
                 failures.extend(validate(&pointer, &value, ty, &read_only));
             }
@@ -559,9 +550,8 @@ fn synthesised_values(label: &str, text: &str) -> (usize, Vec<String>) {
             else {
                 continue;
             };
-            let pointer = pointer.unwrap_or_else(|| {
-                pointer_push(&pointer_push(&op_pointer, "responses"), &code.to_string())
-            });
+            let pointer =
+                pointer.unwrap_or_else(|| op_pointer.push("responses").push(&code.to_string()));
             let Some(content) = raw_response.get("content").and_then(Value::as_object) else {
                 continue;
             };
@@ -574,10 +564,7 @@ fn synthesised_values(label: &str, text: &str) -> (usize, Vec<String>) {
             let Some(value) = generator::synth::instance(&api, ty) else {
                 continue;
             };
-            let pointer = pointer_push(
-                &pointer_push(&pointer_push(&pointer, "content"), media),
-                "schema",
-            );
+            let pointer = pointer.push("content").push(media).push("schema");
             checked += 1;
             failures.extend(validate(&pointer, &value, ty, &[]));
         }

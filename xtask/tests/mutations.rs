@@ -10,7 +10,8 @@
 //! (default 2, the number of successful outputs compiled) widen the run.
 
 use generator::Options;
-use generator::diagnostics::{Severity, pointer_tokens};
+use generator::diagnostics::Severity;
+use generator::pointer::Pointer;
 use serde_json::Value;
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -165,9 +166,9 @@ fn kind_of(v: &Value) -> &'static str {
 }
 
 /// The node a `#/...` pointer names in `doc`.
-fn resolve<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
+fn resolve<'v>(doc: &'v Value, pointer: &Pointer) -> Option<&'v Value> {
     let mut node = doc;
-    for token in pointer_tokens(pointer)? {
+    for token in pointer.tokens() {
         node = match node {
             Value::Object(map) => map.get(&token)?,
             Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
@@ -179,8 +180,8 @@ fn resolve<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
 
 /// The last token of a pointer when it is a mapping key written the same in
 /// YAML and JSON (no index, no characters either may escape or quote).
-fn plain_key(pointer: &str) -> Option<String> {
-    let key = pointer_tokens(pointer)?.pop()?;
+fn plain_key(pointer: &Pointer) -> Option<String> {
+    let key = pointer.tokens().pop()?;
     let plain = !key.is_empty()
         && key.parse::<usize>().is_err()
         && key

@@ -273,7 +273,7 @@ impl Surface {
                     },
                 };
                 let surface = TypeSurface {
-                    origin: t.origin.clone(),
+                    origin: t.origin.to_string(),
                     view: view_name(t.view).to_string(),
                     sent: sent[i],
                     received: received[i],

@@ -89,7 +89,7 @@ fn rust_files_on(
 fn print(tokens: TokenStream) -> Result<String, Diagnostic> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Diagnostic::error(
-            "#",
+            crate::pointer::Pointer::root(),
             format!("internal error: the generated code does not parse: {e}"),
         )
     })?;

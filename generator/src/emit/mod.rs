@@ -9,7 +9,7 @@ mod format;
 mod operations;
 mod types;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{Api, AuthLocation, BodyKind, Operation, Primitive, TypeKind, TypeRef};
 use crate::surface::graph::TypeGraph;
 use format::Module;
@@ -372,11 +372,21 @@ fn render(name: &str, template: &str, context: minijinja::Value) -> Result<Strin
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .keep_trailing_newline(true)
         .build()
-        .map_err(|e| Diagnostic::error("#", format!("internal error: template syntax: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::error(
+                Pointer::root(),
+                format!("internal error: template syntax: {e}"),
+            )
+        })?;
     env.set_syntax(syntax);
     env.add_template(name, template)
         .and_then(|_| env.get_template(name)?.render(context))
-        .map_err(|e| Diagnostic::error("#", format!("internal error: template {name}: {e}")))
+        .map_err(|e| {
+            Diagnostic::error(
+                Pointer::root(),
+                format!("internal error: template {name}: {e}"),
+            )
+        })
 }
 
 fn cargo_toml(api: &Api, options: &Options, needs: &Needs) -> Result<String, Diagnostic> {

@@ -14,9 +14,10 @@ pub(crate) mod resolve;
 mod schema;
 mod views;
 
-use crate::diagnostics::{Collector, pointer_push};
+use crate::diagnostics::Collector;
 use crate::ir::{Api, Auth, AuthLocation, Operation, TypeId, TypeKind, TypeRef, View};
 use crate::naming::{self, Case};
+use crate::pointer::Pointer;
 use crate::surface::names::{self as reserved, Module};
 use flat::SchemaRef;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
@@ -30,11 +31,12 @@ pub use operations::path_template_names;
 pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
     let other = resolve::collect_other_schemas(doc);
     let resolver = Resolver::new(api, doc, &other);
-    let components: Vec<(String, SchemaRef<'_>)> = api
+    let schemas = Pointer::root().push("components").push("schemas");
+    let components: Vec<(Pointer, SchemaRef<'_>)> = api
         .components
         .iter()
         .flat_map(|c| c.schemas.iter())
-        .map(|(name, s)| (pointer_push("#/components/schemas", name), s.into()))
+        .map(|(name, s)| (schemas.push(name), s.into()))
         .collect();
     let mut roots = components.clone();
     roots.extend(other.iter().map(|(p, s)| (p.clone(), SchemaRef::Inline(s))));
@@ -178,7 +180,10 @@ fn auth(api: &OpenAPI, diags: &mut Collector) -> Option<Auth> {
         let Some(ReferenceOr::Item(scheme)) = schemes.get(name) else {
             continue;
         };
-        let pointer = pointer_push("#/components/securitySchemes", name);
+        let pointer = Pointer::root()
+            .push("components")
+            .push("securitySchemes")
+            .push(name);
         let description = match scheme {
             SecurityScheme::APIKey { description, .. }
             | SecurityScheme::HTTP { description, .. }

@@ -2,12 +2,12 @@
 
 use super::flat::SchemaRef;
 use super::schema::{Draft, Lowerer, Usage};
-use crate::diagnostics::pointer_push;
 use crate::ir::{
     Body, BodyKind, Constraints, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation,
     ParamStyle, Primitive, Response, ResponseBody, Status, TypeKind, TypeRef, View,
 };
 use crate::naming::{self, Case};
+use crate::pointer::Pointer;
 use crate::surface::names::{self as reserved, Module};
 use openapiv3::{
     MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
@@ -24,9 +24,9 @@ pub fn lower_operations<'a>(
 ) -> Vec<Operation> {
     // Each operation is made once its Rust names are known (below).
     let mut unnamed: Vec<(String, Unnamed<OperationNames, Operation>)> = Vec::new();
-    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut ids: HashMap<String, Pointer> = HashMap::new();
     for (path, item) in &api.paths.paths {
-        let path_pointer = pointer_push("#/paths", path);
+        let path_pointer = Pointer::root().push("paths").push(path);
         // `$ref` path items are supported: `normalise` replaced each by a
         // copy of what it names (or reported why it could not), so none is
         // left here.
@@ -41,7 +41,7 @@ pub fn lower_operations<'a>(
             }
         };
         for (method, op) in methods(item) {
-            let pointer = pointer_push(&path_pointer, method.key());
+            let pointer = path_pointer.push(method.key());
             let id = op
                 .operation_id
                 .clone()
@@ -64,9 +64,10 @@ pub fn lower_operations<'a>(
                 &pointer,
                 &id,
             );
-            let body = op.request_body.as_ref().and_then(|b| {
-                request_body(lowerer, b, &pointer_push(&pointer, "requestBody"), &id)
-            });
+            let body = op
+                .request_body
+                .as_ref()
+                .and_then(|b| request_body(lowerer, b, &pointer.push("requestBody"), &id));
             let responses = responses(lowerer, op, &pointer, &id);
             let mut notes = vec![format!("`{method} {path}`")];
             if op.deprecated {
@@ -210,17 +211,17 @@ fn parameters<'a>(
     path_level: &'a [ReferenceOr<Parameter>],
     op_level: &'a [ReferenceOr<Parameter>],
     path: &str,
-    path_pointer: &str,
-    pointer: &str,
+    path_pointer: &Pointer,
+    pointer: &Pointer,
     id: &str,
 ) -> Vec<Param> {
     // Operation parameters replace path-item parameters with the same name and
     // location.
-    let mut resolved: Vec<(&'a Parameter, String)> = Vec::new();
+    let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
     for (list, base) in [(path_level, path_pointer), (op_level, pointer)] {
-        let mut seen: HashMap<(String, &'static str), String> = HashMap::new();
+        let mut seen: HashMap<(String, &'static str), Pointer> = HashMap::new();
         for (i, p) in list.iter().enumerate() {
-            let at = pointer_push(&pointer_push(base, "parameters"), &i.to_string());
+            let at = base.push("parameters").push(&i.to_string());
             let (param, at) = match p {
                 ReferenceOr::Item(param) => (param, at),
                 ReferenceOr::Reference { reference } => {
@@ -317,7 +318,7 @@ fn parameters<'a>(
         let hint = format!("{id} {}", data.name);
         let usage = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
-                lowerer.usage(s.into(), &pointer_push(&at, "schema"), &hint, View::Input)
+                lowerer.usage(s.into(), &at.push("schema"), &hint, View::Input)
             }
             ParameterSchemaOrContent::Content(content) => {
                 match content.iter().next() {
@@ -327,10 +328,7 @@ fn parameters<'a>(
                             schema: Some(s), ..
                         },
                     )) => {
-                        let p = pointer_push(
-                            &pointer_push(&pointer_push(&at, "content"), media_type),
-                            "schema",
-                        );
+                        let p = at.push("content").push(media_type).push("schema");
                         lowerer.diags.warning(&at, "a parameter with `content` is sent like a plain parameter of its schema");
                         lowerer.usage(s.into(), &p, &hint, View::Input)
                     }
@@ -489,11 +487,11 @@ fn pick<'c>(
 fn request_body<'a>(
     lowerer: &mut Lowerer<'a, '_>,
     body: &'a ReferenceOr<openapiv3::RequestBody>,
-    pointer: &str,
+    pointer: &Pointer,
     id: &str,
 ) -> Option<Body> {
     let (body, pointer) = match body {
-        ReferenceOr::Item(b) => (b, pointer.to_string()),
+        ReferenceOr::Item(b) => (b, pointer.clone()),
         ReferenceOr::Reference { reference } => {
             match lowerer
                 .resolver
@@ -515,10 +513,7 @@ fn request_body<'a>(
         MediaKind::Text,
     ];
     let (media_type, mt, kind) = pick(&body.content, &order)?;
-    let at = pointer_push(
-        &pointer_push(&pointer_push(&pointer, "content"), media_type),
-        "schema",
-    );
+    let at = pointer.push("content").push(media_type).push("schema");
     let hint = format!("{id} request");
     let usage = mt
         .schema
@@ -565,11 +560,11 @@ fn request_body<'a>(
 fn responses<'a>(
     lowerer: &mut Lowerer<'a, '_>,
     op: &'a openapiv3::Operation,
-    pointer: &str,
+    pointer: &Pointer,
     id: &str,
 ) -> Vec<Response> {
-    let base = pointer_push(pointer, "responses");
-    let mut entries: Vec<(Status, String, &'a ReferenceOr<openapiv3::Response>)> = op
+    let base = pointer.push("responses");
+    let mut entries: Vec<(Status, Pointer, &'a ReferenceOr<openapiv3::Response>)> = op
         .responses
         .responses
         .iter()
@@ -578,11 +573,11 @@ fn responses<'a>(
                 StatusCode::Code(c) => Status::Code(*c),
                 StatusCode::Range(r) => Status::Range(*r),
             };
-            (status, pointer_push(&base, &code.to_string()), r)
+            (status, base.push(&code.to_string()), r)
         })
         .collect();
     if let Some(d) = &op.responses.default {
-        entries.push((Status::Default, pointer_push(&base, "default"), d));
+        entries.push((Status::Default, base.push("default"), d));
     }
     let inline_successes = entries
         .iter()
@@ -624,10 +619,7 @@ fn responses<'a>(
             None => ResponseBody::Empty,
             Some((media_type, mt, kind)) => match kind {
                 MediaKind::Json => {
-                    let p = pointer_push(
-                        &pointer_push(&pointer_push(&at, "content"), media_type),
-                        "schema",
-                    );
+                    let p = at.push("content").push(media_type).push("schema");
                     let ty = mt.schema.as_ref().map_or(TypeRef::Any, |s| {
                         lowerer
                             .usage(SchemaRef::from(s), &p, &hint, View::Output)

@@ -7,7 +7,7 @@
 //! References to other files or URLs are refused with a clear message.
 
 use super::flat::SchemaRef;
-use crate::diagnostics::pointer_tokens;
+use crate::pointer::Pointer;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
@@ -20,12 +20,12 @@ pub struct Resolver<'a> {
     pub api: &'a OpenAPI,
     doc: &'a Value,
     /// Schemas at pointers other than `#/components/schemas/<name>`.
-    other: &'a HashMap<String, Schema>,
+    other: &'a HashMap<Pointer, Schema>,
 }
 
 /// Schemas referenced at pointers that are not plain component schemas, read
 /// from the normalised document before lowering starts.
-pub fn collect_other_schemas(doc: &Value) -> HashMap<String, Schema> {
+pub fn collect_other_schemas(doc: &Value) -> HashMap<Pointer, Schema> {
     let mut refs = Vec::new();
     collect_refs(doc, &mut refs, 0);
     let mut out = HashMap::new();
@@ -36,8 +36,9 @@ pub fn collect_other_schemas(doc: &Value) -> HashMap<String, Schema> {
         if component_name(&pointer, "schemas").is_some() || out.contains_key(&pointer) {
             continue;
         }
-        let is_other_component = pointer_tokens(&pointer)
-            .is_some_and(|t| t.len() == 3 && t[0] == "components" && t[1] != "schemas");
+        let tokens = pointer.tokens();
+        let is_other_component =
+            tokens.len() == 3 && tokens[0] == "components" && tokens[1] != "schemas";
         if is_other_component {
             continue;
         }
@@ -70,20 +71,20 @@ fn collect_refs(value: &Value, out: &mut Vec<String>, depth: usize) {
 
 /// The `#/...` pointer of a local reference, percent-decoded; an error message
 /// for references to other documents.
-pub fn local_pointer(reference: &str) -> Result<String, String> {
+pub fn local_pointer(reference: &str) -> Result<Pointer, String> {
     if !reference.starts_with('#') {
         return Err(format!(
             "`$ref: {reference}` points to another document; only references inside the same document (`#/...`) are supported. Bundle the spec into one file first (for example `redocly bundle`)"
         ));
     }
-    Ok(percent_decode_str(reference)
-        .decode_utf8_lossy()
-        .into_owned())
+    let decoded = percent_decode_str(reference).decode_utf8_lossy();
+    Pointer::parse(&decoded)
+        .ok_or_else(|| format!("`$ref: {reference}` is not a JSON pointer (`#/...`)"))
 }
 
 /// `Some(name)` when `pointer` is `#/components/<section>/<name>`.
-pub fn component_name(pointer: &str, section: &str) -> Option<String> {
-    let tokens = pointer_tokens(pointer)?;
+pub fn component_name(pointer: &Pointer, section: &str) -> Option<String> {
+    let tokens = pointer.tokens();
     match tokens.as_slice() {
         [c, s, name] if c == "components" && s == section => Some(name.clone()),
         _ => None,
@@ -91,9 +92,9 @@ pub fn component_name(pointer: &str, section: &str) -> Option<String> {
 }
 
 /// The node at a `#/...` pointer.
-pub fn lookup<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
+pub fn lookup<'v>(doc: &'v Value, pointer: &Pointer) -> Option<&'v Value> {
     let mut node = doc;
-    for token in pointer_tokens(pointer)? {
+    for token in pointer.tokens() {
         node = match node {
             Value::Object(map) => map.get(&token)?,
             Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
@@ -104,13 +105,13 @@ pub fn lookup<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(api: &'a OpenAPI, doc: &'a Value, other: &'a HashMap<String, Schema>) -> Self {
+    pub fn new(api: &'a OpenAPI, doc: &'a Value, other: &'a HashMap<Pointer, Schema>) -> Self {
         Resolver { api, doc, other }
     }
 
     /// The schema a `$ref` names, with its pointer. The result may itself be a
     /// reference (a component that is only a `$ref`); callers follow it.
-    pub fn schema(&self, reference: &str) -> Result<(SchemaRef<'a>, String), String> {
+    pub fn schema(&self, reference: &str) -> Result<(SchemaRef<'a>, Pointer), String> {
         let pointer = local_pointer(reference)?;
         if let Some(name) = component_name(&pointer, "schemas") {
             let schemas = self.api.components.as_ref().map(|c| &c.schemas);
@@ -134,8 +135,8 @@ impl<'a> Resolver<'a> {
 
     /// Follows a chain of schema references to the first inline schema.
     /// Returns the pointer of the last hop.
-    pub fn schema_target(&self, reference: &str) -> Result<(&'a Schema, String), String> {
-        let mut seen: Vec<String> = Vec::new();
+    pub fn schema_target(&self, reference: &str) -> Result<(&'a Schema, Pointer), String> {
+        let mut seen: Vec<Pointer> = Vec::new();
         let mut current = reference.to_string();
         for _ in 0..MAX_HOPS {
             let (target, pointer) = self.schema(&current)?;
@@ -143,7 +144,7 @@ impl<'a> Resolver<'a> {
                 seen.push(pointer);
                 return Err(format!(
                     "`$ref` cycle that never reaches a schema: {}",
-                    seen.join(" -> ")
+                    joined(&seen)
                 ));
             }
             seen.push(pointer.clone());
@@ -164,9 +165,9 @@ impl<'a> Resolver<'a> {
         section: &str,
         pick: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
         reference: &str,
-    ) -> Result<(&'a T, String), String> {
+    ) -> Result<(&'a T, Pointer), String> {
         let mut current = reference.to_string();
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<Pointer> = Vec::new();
         for _ in 0..MAX_HOPS {
             let pointer = local_pointer(&current)?;
             let Some(name) = component_name(&pointer, section) else {
@@ -176,7 +177,7 @@ impl<'a> Resolver<'a> {
             };
             if seen.contains(&pointer) {
                 seen.push(pointer);
-                return Err(format!("`$ref` cycle: {}", seen.join(" -> ")));
+                return Err(format!("`$ref` cycle: {}", joined(&seen)));
             }
             seen.push(pointer.clone());
             let found = self
@@ -201,9 +202,8 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// The last token of a pointer, a name for the thing it points to.
-pub fn last_token(pointer: &str) -> String {
-    pointer_tokens(pointer)
-        .and_then(|t| t.last().cloned())
-        .unwrap_or_default()
+/// Pointers as a path of hops (`#/a -> #/b`).
+fn joined(pointers: &[Pointer]) -> String {
+    let texts: Vec<&str> = pointers.iter().map(Pointer::as_str).collect();
+    texts.join(" -> ")
 }

@@ -9,14 +9,15 @@
 
 use super::flat::{Additional, Flat, SchemaRef};
 use super::format::{self, JsonType};
-use super::resolve::{Resolver, last_token};
+use super::resolve::{Resolver, local_pointer};
 use super::views;
-use crate::diagnostics::{Collector, pointer_push};
+use crate::diagnostics::Collector;
 use crate::ir::{
     Constraints, Docs, Enum, EnumValue, EnumVariant, Field, Primitive, Struct, TypeId, TypeKind,
     TypeRef, Union, UnionVariant, View,
 };
 use crate::naming::{self, Case};
+use crate::pointer::Pointer;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -25,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 pub struct Draft {
     /// Words the name is made from (`app log`, `listApps response`).
     pub hint: String,
-    pub origin: String,
+    pub origin: Pointer,
     pub view: View,
     /// Naming priority: component schemas first, in document order, then the
     /// rest in the order they were made.
@@ -87,15 +88,15 @@ impl Usage {
 
 pub struct Lowerer<'a, 'd> {
     pub resolver: &'a Resolver<'a>,
-    pub sensitive: HashMap<String, bool>,
+    pub sensitive: HashMap<Pointer, bool>,
     pub drafts: Vec<Draft>,
-    memo: HashMap<(String, View), TypeId>,
+    memo: HashMap<(Pointer, View), TypeId>,
     /// Pointers already lowered in some view.
-    pub lowered: HashSet<String>,
+    pub lowered: HashSet<Pointer>,
     /// Component schema pointers and their document order, for naming rank.
-    pub component_order: HashMap<String, usize>,
+    pub component_order: HashMap<Pointer, usize>,
     /// Schemas whose `allOf` is being merged (cycle detection).
-    merging: Vec<String>,
+    merging: Vec<Pointer>,
     depth: usize,
     pub diags: &'d mut Collector,
 }
@@ -106,8 +107,8 @@ const MAX_DEPTH: usize = 200;
 impl<'a, 'd> Lowerer<'a, 'd> {
     pub fn new(
         resolver: &'a Resolver<'a>,
-        sensitive: HashMap<String, bool>,
-        component_order: HashMap<String, usize>,
+        sensitive: HashMap<Pointer, bool>,
+        component_order: HashMap<Pointer, usize>,
         diags: &'d mut Collector,
     ) -> Self {
         Lowerer {
@@ -124,7 +125,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     /// The type and annotations of a schema position.
-    pub fn usage(&mut self, schema: SchemaRef<'a>, pointer: &str, hint: &str, view: View) -> Usage {
+    pub fn usage(
+        &mut self,
+        schema: SchemaRef<'a>,
+        pointer: &Pointer,
+        hint: &str,
+        view: View,
+    ) -> Usage {
         if self.depth > MAX_DEPTH {
             self.diags.error(
                 pointer,
@@ -141,7 +148,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         usage
     }
 
-    fn reference(&mut self, reference: &str, pointer: &str, view: View) -> Usage {
+    fn reference(&mut self, reference: &str, pointer: &Pointer, view: View) -> Usage {
         let (target, target_pointer) = match self.resolver.schema(reference) {
             Ok(t) => t,
             Err(message) => {
@@ -152,7 +159,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let (ty, nullable) = self.named(target, &target_pointer, view);
         let mut usage = Usage::of(ty);
         usage.nullable = nullable;
-        usage.ref_name = Some(last_token(&target_pointer));
+        usage.ref_name = Some(target_pointer.last_token());
         if let Ok((root, _)) = self.resolver.schema_target(reference) {
             let d = &root.schema_data;
             usage.read_only = d.read_only;
@@ -200,7 +207,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn inline_usage(
         &mut self,
         schema: &'a openapiv3::Schema,
-        pointer: &str,
+        pointer: &Pointer,
         hint: &str,
         view: View,
     ) -> Usage {
@@ -249,24 +256,24 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     /// Makes the type of a component schema no operation uses.
-    pub fn component(&mut self, schema: SchemaRef<'a>, pointer: &str, view: View) {
+    pub fn component(&mut self, schema: SchemaRef<'a>, pointer: &Pointer, view: View) {
         self.named(schema, pointer, view);
     }
 
     /// The type of a referenced schema (and whether the schema itself allows
     /// `null` outside the type): a named type, made once per view.
-    fn named(&mut self, target: SchemaRef<'a>, pointer: &str, view: View) -> (TypeRef, bool) {
+    fn named(&mut self, target: SchemaRef<'a>, pointer: &Pointer, view: View) -> (TypeRef, bool) {
         let sensitive = self.sensitive.get(pointer).copied().unwrap_or(false);
         let view = if sensitive { view } else { View::Neutral };
-        if let Some(id) = self.memo.get(&(pointer.to_string(), view)) {
+        if let Some(id) = self.memo.get(&(pointer.clone(), view)) {
             let nullable = match target {
                 SchemaRef::Inline(s) => self.outer_nullable(s, *id),
                 SchemaRef::Ref(_) => false,
             };
             return (TypeRef::Named(*id), nullable);
         }
-        let id = self.alloc(pointer, view, last_token(pointer), Docs::default(), false);
-        self.lowered.insert(pointer.to_string());
+        let id = self.alloc(pointer, view, pointer.last_token(), Docs::default(), false);
+        self.lowered.insert(pointer.clone());
         match target {
             SchemaRef::Ref(next) => {
                 // A component that is only a `$ref`: an alias of the target.
@@ -279,7 +286,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             SchemaRef::Inline(schema) => {
                 let flat = Flat::of(schema);
                 let mut docs = docs_of(&flat);
-                drop_echoed_title(&mut docs, &last_token(pointer));
+                drop_echoed_title(&mut docs, &pointer.last_token());
                 self.drafts[id.0].docs = docs;
                 self.drafts[id.0].deprecated = flat.data.deprecated;
                 self.drafts[id.0].constraints = self.flat_constraints(&flat, 0);
@@ -338,7 +345,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     fn alloc(
         &mut self,
-        pointer: &str,
+        pointer: &Pointer,
         view: View,
         hint: String,
         docs: Docs,
@@ -351,7 +358,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         self.drafts.push(Draft {
             hint,
-            origin: pointer.to_string(),
+            origin: pointer.clone(),
             view,
             rank,
             docs,
@@ -359,15 +366,15 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             kind: TypeKind::Alias(TypeRef::Any),
             constraints: Constraints::default(),
         });
-        self.memo.insert((pointer.to_string(), view), id);
+        self.memo.insert((pointer.clone(), view), id);
         id
     }
 
     /// The type of an inline schema; objects, enums and unions become named
     /// types, made once per (pointer, view).
-    fn shape(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> TypeRef {
+    fn shape(&mut self, flat: &Flat<'a>, pointer: &Pointer, hint: &str, view: View) -> TypeRef {
         let view = self.effective_view(flat, view);
-        if let Some(id) = self.memo.get(&(pointer.to_string(), view)) {
+        if let Some(id) = self.memo.get(&(pointer.clone(), view)) {
             return TypeRef::Named(*id);
         }
         match self.shape_kind(flat, pointer, hint, view) {
@@ -396,7 +403,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     /// What a schema becomes: a new named type (struct, enum, union) or a
     /// reference to an existing or primitive type.
-    fn shape_kind(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> Shape {
+    fn shape_kind(&mut self, flat: &Flat<'a>, pointer: &Pointer, hint: &str, view: View) -> Shape {
         let has_union = !flat.one_of.is_empty() || !flat.any_of.is_empty();
         let object_like = !flat.properties.is_empty() || !flat.all_of.is_empty();
         if has_union && !object_like {
@@ -432,7 +439,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 let item = match flat.items {
                     Some(items) => {
                         let item_hint = format!("{hint} item");
-                        self.usage(items, &pointer_push(pointer, "items"), &item_hint, view)
+                        self.usage(items, &pointer.push("items"), &item_hint, view)
                             .nested()
                     }
                     None => TypeRef::Any,
@@ -446,7 +453,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     .map(|(name, s)| Property {
                         wire: name.to_string(),
                         schema: *s,
-                        pointer: pointer_push(&pointer_push(pointer, "properties"), name),
+                        pointer: pointer.push("properties").push(name),
                     })
                     .collect();
                 let required: HashSet<&str> = flat.required.iter().map(String::as_str).collect();
@@ -454,7 +461,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     &props,
                     &required,
                     flat.additional
-                        .map(|a| (a, pointer_push(pointer, "additionalProperties"))),
+                        .map(|a| (a, pointer.push("additionalProperties"))),
                     hint,
                     view,
                     flattened,
@@ -476,7 +483,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 Some(Additional::Schema(s)) => {
                     let value = self.usage(
                         s,
-                        &pointer_push(pointer, "additionalProperties"),
+                        &pointer.push("additionalProperties"),
                         &format!("{hint} value"),
                         view,
                     );
@@ -511,7 +518,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         &mut self,
         props: &[Property<'a>],
         required: &HashSet<&str>,
-        additional: Option<(Additional<'a>, String)>,
+        additional: Option<(Additional<'a>, Pointer)>,
         hint: &str,
         view: View,
         flattened: Vec<Flattened>,
@@ -584,7 +591,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
     }
 
-    fn enumeration(&mut self, flat: &Flat<'a>, values: &[&Value], pointer: &str) -> Shape {
+    fn enumeration(&mut self, flat: &Flat<'a>, values: &[&Value], pointer: &Pointer) -> Shape {
         if let Some(typ) = flat.typ {
             let fits = |v: &Value| match typ {
                 "string" => v.is_string(),
@@ -638,19 +645,16 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
     }
 
-    fn union(&mut self, flat: &Flat<'a>, pointer: &str, hint: &str, view: View) -> Shape {
+    fn union(&mut self, flat: &Flat<'a>, pointer: &Pointer, hint: &str, view: View) -> Shape {
         let keyword = if flat.one_of.is_empty() {
             "anyOf"
         } else {
             "oneOf"
         };
-        let mut members: Vec<(SchemaRef<'a>, String)> = Vec::new();
+        let mut members: Vec<(SchemaRef<'a>, Pointer)> = Vec::new();
         for (list, key) in [(&flat.one_of, "oneOf"), (&flat.any_of, "anyOf")] {
             for (i, m) in list.iter().enumerate() {
-                members.push((
-                    *m,
-                    pointer_push(&pointer_push(pointer, key), &i.to_string()),
-                ));
+                members.push((*m, pointer.push(key).push(&i.to_string())));
             }
         }
         // `null` alternatives make the position nullable (see `union_has_null`).
@@ -769,7 +773,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     self.resolver.schema(r).map(|(_, p)| p).ok()
                 } else {
                     // A bare schema name.
-                    Some(format!("#/components/schemas/{r}"))
+                    Some(Pointer::root().push("components").push("schemas").push(r))
                 };
                 mapped.is_some() && mapped == target
             })
@@ -789,7 +793,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         if tags.is_empty() {
             if let Some(p) = &target {
-                tags.push(last_token(p));
+                tags.push(p.last_token());
             }
         }
         tags
@@ -798,7 +802,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn merge_all_of(
         &mut self,
         flat: &Flat<'a>,
-        pointer: &str,
+        pointer: &Pointer,
         hint: &str,
         view: View,
         mut flattened: Vec<Flattened>,
@@ -809,11 +813,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         // The schema's own keywords beside `allOf`.
         for (name, s) in &flat.properties {
-            merge.add_property(
-                name,
-                *s,
-                pointer_push(&pointer_push(pointer, "properties"), name),
-            );
+            merge.add_property(name, *s, pointer.push("properties").push(name));
             merge.own_properties = true;
         }
         merge.required.extend(flat.required.iter().cloned());
@@ -821,14 +821,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         if flat.additional.is_some() {
             merge.additional = flat
                 .additional
-                .map(|a| (a, pointer_push(pointer, "additionalProperties")));
+                .map(|a| (a, pointer.push("additionalProperties")));
             merge.own_additional = true;
         }
         // Members that are alternatives: their properties sit beside the
         // merged ones.
         for (member, member_pointer) in std::mem::take(&mut merge.unions) {
             let keyword = match member {
-                SchemaRef::Ref(r) => naming::ident(&last_token(r), Case::Snake),
+                SchemaRef::Ref(r) => naming::ident(&ref_name(r), Case::Snake),
                 SchemaRef::Inline(s) if Flat::of(s).one_of.is_empty() => "any_of".to_string(),
                 SchemaRef::Inline(_) => "one_of".to_string(),
             };
@@ -890,7 +890,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn flattened_union(
         &mut self,
         flat: &Flat<'a>,
-        pointer: &str,
+        pointer: &Pointer,
         hint: &str,
         view: View,
     ) -> Flattened {
@@ -899,7 +899,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         } else {
             "oneOf"
         };
-        let at = pointer_push(pointer, keyword);
+        let at = pointer.push(keyword);
         let union_hint = format!("{hint} {keyword}");
         let ty = match self.union(flat, pointer, &union_hint, view) {
             Shape::Type(ty) => ty,
@@ -921,7 +921,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn collect_all_of(
         &mut self,
         flat: &Flat<'a>,
-        pointer: &str,
+        pointer: &Pointer,
         merge: &mut Merge<'a>,
         depth: usize,
         in_ref: bool,
@@ -931,7 +931,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             return false;
         }
         for (i, member) in flat.all_of.iter().enumerate() {
-            let member_pointer = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let member_pointer = pointer.push("allOf").push(&i.to_string());
             let (schema, at, reference) = match member {
                 SchemaRef::Inline(s) => (*s, member_pointer.clone(), None),
                 SchemaRef::Ref(r) => match self.resolver.schema_target(r) {
@@ -983,11 +983,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 }
             }
             for (name, s) in &member_flat.properties {
-                merge.add_property(
-                    name,
-                    *s,
-                    pointer_push(&pointer_push(&at, "properties"), name),
-                );
+                merge.add_property(name, *s, at.push("properties").push(name));
                 merge.own_properties |= !from_ref;
             }
             merge.required.extend(member_flat.required.iter().cloned());
@@ -1001,7 +997,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     .extend(member_flat.required.iter().cloned());
             }
             if let Some(a) = member_flat.additional {
-                merge.additional = Some((a, pointer_push(&at, "additionalProperties")));
+                merge.additional = Some((a, at.push("additionalProperties")));
                 merge.own_additional |= !from_ref;
             }
         }
@@ -1012,7 +1008,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 struct Property<'a> {
     wire: String,
     schema: SchemaRef<'a>,
-    pointer: String,
+    pointer: Pointer,
 }
 
 enum Shape {
@@ -1028,26 +1024,26 @@ impl Shape {
 
 #[derive(Default)]
 struct Merge<'a> {
-    properties: indexmap::IndexMap<String, (SchemaRef<'a>, String)>,
+    properties: indexmap::IndexMap<String, (SchemaRef<'a>, Pointer)>,
     required: Vec<String>,
-    additional: Option<(Additional<'a>, String)>,
+    additional: Option<(Additional<'a>, Pointer)>,
     /// `$ref` members of the outermost `allOf`.
-    top_refs: Vec<(&'a str, String)>,
+    top_refs: Vec<(&'a str, Pointer)>,
     /// Required names that come with referenced schemas.
     ref_required: Vec<String>,
     /// What members that are not references (and the schema itself) add.
     own_properties: bool,
     own_required: Vec<String>,
     own_additional: bool,
-    non_object: Vec<(SchemaRef<'a>, String)>,
+    non_object: Vec<(SchemaRef<'a>, Pointer)>,
     /// Members that are alternatives (`oneOf`/`anyOf`).
-    unions: Vec<(SchemaRef<'a>, String)>,
+    unions: Vec<(SchemaRef<'a>, Pointer)>,
 }
 
 impl<'a> Merge<'a> {
     /// A property defined again by a later member keeps its first position and
     /// takes the later schema.
-    fn add_property(&mut self, name: &str, schema: SchemaRef<'a>, pointer: String) {
+    fn add_property(&mut self, name: &str, schema: SchemaRef<'a>, pointer: Pointer) {
         match self.properties.get_mut(name) {
             Some(slot) => {
                 // An annotation-only redefinition (description, readOnly) keeps
@@ -1121,7 +1117,7 @@ impl Flattened {
 
 /// `{allOf: [X]}` (with only annotations beside it, or annotation-only
 /// members) stands for X.
-fn single_wrapped<'a>(flat: &Flat<'a>, pointer: &str) -> Option<(SchemaRef<'a>, String)> {
+fn single_wrapped<'a>(flat: &Flat<'a>, pointer: &Pointer) -> Option<(SchemaRef<'a>, Pointer)> {
     if flat.all_of.is_empty()
         || !flat.properties.is_empty()
         || !flat.required.is_empty()
@@ -1142,17 +1138,14 @@ fn single_wrapped<'a>(flat: &Flat<'a>, pointer: &str) -> Option<(SchemaRef<'a>, 
     if shaped.next().is_some() {
         return None;
     }
-    Some((
-        *only,
-        pointer_push(&pointer_push(pointer, "allOf"), &i.to_string()),
-    ))
+    Some((*only, pointer.push("allOf").push(&i.to_string())))
 }
 
 /// A name for a schema inside a component schema, from its position:
 /// `#/components/schemas/app/properties/log` -> `app log`. `None` for
 /// positions this does not cover (unions name their variants themselves).
-fn hint_from_pointer(pointer: &str) -> Option<String> {
-    let tokens = crate::diagnostics::pointer_tokens(pointer)?;
+fn hint_from_pointer(pointer: &Pointer) -> Option<String> {
+    let tokens = pointer.tokens();
     let [components, schemas, name, rest @ ..] = tokens.as_slice() else {
         return None;
     };
@@ -1274,6 +1267,13 @@ fn merge_alternatives(alternatives: Vec<Alternative>) -> Vec<Alternative> {
         }
     }
     kept
+}
+
+/// The name a `$ref` gives what it points to: its last token.
+fn ref_name(reference: &str) -> String {
+    local_pointer(reference)
+        .map(|p| p.last_token())
+        .unwrap_or_default()
 }
 
 fn kind_name(ty: &TypeRef, index: usize) -> String {

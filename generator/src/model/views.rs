@@ -7,18 +7,19 @@
 
 use super::flat::{Additional, Flat, SchemaRef};
 use super::resolve::Resolver;
+use crate::pointer::Pointer;
 use std::collections::HashMap;
 
 /// Direction-dependence of every component (and other referenced) schema,
 /// keyed by pointer.
 pub fn analyse(
     resolver: &Resolver<'_>,
-    roots: &[(String, SchemaRef<'_>)],
-) -> HashMap<String, bool> {
+    roots: &[(Pointer, SchemaRef<'_>)],
+) -> HashMap<Pointer, bool> {
     // Direct flags and reference edges per schema, then a fixpoint.
-    let mut direct: HashMap<String, bool> = HashMap::new();
-    let mut edges: HashMap<String, Vec<String>> = HashMap::new();
-    let mut queue: Vec<(String, SchemaRef<'_>)> = roots.to_vec();
+    let mut direct: HashMap<Pointer, bool> = HashMap::new();
+    let mut edges: HashMap<Pointer, Vec<Pointer>> = HashMap::new();
+    let mut queue: Vec<(Pointer, SchemaRef<'_>)> = roots.to_vec();
     while let Some((pointer, schema)) = queue.pop() {
         if direct.contains_key(&pointer) {
             continue;
@@ -75,7 +76,7 @@ pub fn analyse(
 pub fn inline_sensitive(
     resolver: &Resolver<'_>,
     flat: &Flat<'_>,
-    known: &HashMap<String, bool>,
+    known: &HashMap<Pointer, bool>,
 ) -> bool {
     let mut scan = Scan::default();
     scan.walk(flat, 0);

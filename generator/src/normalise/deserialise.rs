@@ -4,7 +4,8 @@
 //! the path of an error below the first flattened level).
 
 use super::HTTP_METHODS;
-use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::diagnostics::Diagnostic;
+use crate::pointer::Pointer;
 use serde_json::Value;
 
 pub(super) fn deserialise(doc: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
@@ -15,7 +16,7 @@ pub(super) fn deserialise(doc: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnos
         if !found.is_empty() {
             return found;
         }
-        let pointer = path_to_pointer(e.path());
+        let pointer = path_to_pointer(&Pointer::root(), e.path());
         let inner = e.into_inner().to_string();
         vec![Diagnostic::error(
             pointer,
@@ -28,11 +29,12 @@ pub(super) fn deserialise(doc: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnos
 /// first in each operation, path item and component.
 fn locate(doc: &Value) -> Vec<Diagnostic> {
     use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
-    fn check<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<Diagnostic> {
+    fn check<T: serde::de::DeserializeOwned>(
+        value: &Value,
+        pointer: &Pointer,
+    ) -> Option<Diagnostic> {
         let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
-        let mut at = pointer.to_string();
-        let inner = path_to_pointer(error.path());
-        at.push_str(inner.trim_start_matches('#'));
+        let at = path_to_pointer(pointer, error.path());
         Some(Diagnostic::error(
             at,
             format!(
@@ -53,21 +55,21 @@ fn locate(doc: &Value) -> Vec<Diagnostic> {
         }
     }
     /// The first failing part of an operation.
-    fn operation(op: &Value, op_pointer: &str) -> Option<Diagnostic> {
+    fn operation(op: &Value, op_pointer: &Pointer) -> Option<Diagnostic> {
         for (i, p) in entries(op, "parameters") {
-            let at = pointer_push(&pointer_push(op_pointer, "parameters"), &i);
+            let at = op_pointer.push("parameters").push(&i);
             if let Some(d) = check::<ReferenceOr<Parameter>>(p, &at) {
                 return Some(d);
             }
         }
         if let Some(body) = op.get("requestBody") {
-            let at = pointer_push(op_pointer, "requestBody");
+            let at = op_pointer.push("requestBody");
             if let Some(d) = check::<ReferenceOr<RequestBody>>(body, &at) {
                 return Some(d);
             }
         }
         for (code, r) in entries(op, "responses") {
-            let at = pointer_push(&pointer_push(op_pointer, "responses"), &code);
+            let at = op_pointer.push("responses").push(&code);
             if let Some(d) = check::<ReferenceOr<Response>>(r, &at) {
                 return Some(d);
             }
@@ -77,7 +79,7 @@ fn locate(doc: &Value) -> Vec<Diagnostic> {
 
     let mut found = Vec::new();
     for (path, item) in entries(doc, "paths") {
-        let item_pointer = pointer_push("#/paths", &path);
+        let item_pointer = Pointer::root().push("paths").push(&path);
         if item.get("$ref").is_some()
             || check::<ReferenceOr<PathItem>>(item, &item_pointer).is_none()
         {
@@ -85,12 +87,12 @@ fn locate(doc: &Value) -> Vec<Diagnostic> {
         }
         let before = found.len();
         for (i, p) in entries(item, "parameters") {
-            let at = pointer_push(&pointer_push(&item_pointer, "parameters"), &i);
+            let at = item_pointer.push("parameters").push(&i);
             found.extend(check::<ReferenceOr<Parameter>>(p, &at));
         }
         for method in HTTP_METHODS {
             if let Some(op) = item.get(method) {
-                found.extend(operation(op, &pointer_push(&item_pointer, method)));
+                found.extend(operation(op, &item_pointer.push(method)));
             }
         }
         if found.len() == before {
@@ -100,7 +102,7 @@ fn locate(doc: &Value) -> Vec<Diagnostic> {
     let Some(components) = doc.get("components") else {
         return found;
     };
-    type Check = fn(&Value, &str) -> Option<Diagnostic>;
+    type Check = fn(&Value, &Pointer) -> Option<Diagnostic>;
     let sections: [(&str, Check); 5] = [
         ("schemas", check::<ReferenceOr<Schema>>),
         ("parameters", check::<ReferenceOr<Parameter>>),
@@ -113,26 +115,27 @@ fn locate(doc: &Value) -> Vec<Diagnostic> {
     ];
     for (section, check) in sections {
         for (name, value) in entries(components, section) {
-            let at = pointer_push(&pointer_push("#/components", section), &name);
+            let at = Pointer::root().push("components").push(section).push(&name);
             found.extend(check(value, &at));
         }
     }
     found
 }
 
-/// Turns a `serde_path_to_error` path (`paths./a.get.responses`) into a pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    let mut pointer = String::from("#");
+/// The pointer of a `serde_path_to_error` path (`paths./a.get.responses`)
+/// under `base`.
+fn path_to_pointer(base: &Pointer, path: &serde_path_to_error::Path) -> Pointer {
+    let mut pointer = base.clone();
     for segment in path.iter() {
         match segment {
             serde_path_to_error::Segment::Seq { index } => {
-                pointer = pointer_push(&pointer, &index.to_string());
+                pointer = pointer.push(&index.to_string());
             }
             serde_path_to_error::Segment::Map { key } => {
-                pointer = pointer_push(&pointer, key);
+                pointer = pointer.push(key);
             }
             serde_path_to_error::Segment::Enum { variant } => {
-                pointer = pointer_push(&pointer, variant);
+                pointer = pointer.push(variant);
             }
             serde_path_to_error::Segment::Unknown => break,
         }

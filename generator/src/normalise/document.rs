@@ -4,14 +4,15 @@
 
 use super::schema::schema;
 use super::{HTTP_METHODS, as_object, is_reference};
-use crate::diagnostics::{Collector, pointer_push};
+use crate::diagnostics::Collector;
 use crate::load::kind_of;
+use crate::pointer::Pointer;
 use serde_json::{Map, Value};
 
 pub(super) fn normalise_document(doc: &mut Value, diags: &mut Collector) {
     inline_path_item_refs(doc, diags);
     let Some(root) = doc.as_object_mut() else {
-        diags.error("#", "the document is not a mapping");
+        diags.error(Pointer::root(), "the document is not a mapping");
         return;
     };
     match root.get("info") {
@@ -26,18 +27,21 @@ pub(super) fn normalise_document(doc: &mut Value, diags: &mut Collector) {
                         break;
                     }
                     Some(other) => diags.error(
-                        format!("#/info/{field}"),
+                        Pointer::root().push("info").push(field),
                         format!("`{field}` must be a string, found {}", kind_of(other)),
                     ),
-                    None => diags.error("#/info", format!("`info` has no `{field}`")),
+                    None => diags.error(
+                        Pointer::root().push("info"),
+                        format!("`info` has no `{field}`"),
+                    ),
                 }
             }
         }
         Some(other) => diags.error(
-            "#/info",
+            Pointer::root().push("info"),
             format!("`info` must be a mapping, found {}", kind_of(other)),
         ),
-        None => diags.error("#", "the document has no `info` section"),
+        None => diags.error(Pointer::root(), "the document has no `info` section"),
     }
     match root.get_mut("paths") {
         None => {
@@ -48,7 +52,7 @@ pub(super) fn normalise_document(doc: &mut Value, diags: &mut Collector) {
                 if path.starts_with("x-") {
                     continue;
                 }
-                let pointer = pointer_push("#/paths", path);
+                let pointer = Pointer::root().push("paths").push(path);
                 if !path.starts_with('/') {
                     diags.error(&pointer, format!("path `{path}` does not start with `/`"));
                 }
@@ -56,13 +60,16 @@ pub(super) fn normalise_document(doc: &mut Value, diags: &mut Collector) {
             }
         }
         Some(other) => diags.error(
-            "#/paths",
+            Pointer::root().push("paths"),
             format!("`paths` must be a mapping, found {}", kind_of(other)),
         ),
     }
     if let Some(components) = root.get_mut("components") {
         let Some(components) = components.as_object_mut() else {
-            diags.error("#/components", "`components` must be a mapping");
+            diags.error(
+                Pointer::root().push("components"),
+                "`components` must be a mapping",
+            );
             return;
         };
         let sections: [(&str, Visit); 5] = [
@@ -73,12 +80,12 @@ pub(super) fn normalise_document(doc: &mut Value, diags: &mut Collector) {
             ("headers", header),
         ];
         for (section, visit) in sections {
-            let pointer = format!("#/components/{section}");
+            let pointer = Pointer::root().push("components").push(section);
             match components.get_mut(section) {
                 None => {}
                 Some(Value::Object(entries)) => {
                     for (name, entry) in entries.iter_mut() {
-                        visit(entry, &pointer_push(&pointer, name), diags);
+                        visit(entry, &pointer.push(name), diags);
                     }
                 }
                 Some(other) => diags.error(
@@ -107,7 +114,7 @@ fn inline_path_item_refs(doc: &mut Value, diags: &mut Collector) {
         let Some(Value::String(reference)) = item.get("$ref") else {
             continue;
         };
-        let at = pointer_push(&pointer_push("#/paths", path), "$ref");
+        let at = Pointer::root().push("paths").push(path).push("$ref");
         let mut current = reference.clone();
         let found = (0..MAX_HOPS).find_map(|_| {
             let target = local_pointer(&current).and_then(|pointer| match lookup(doc, &pointer) {
@@ -146,7 +153,7 @@ fn inline_path_item_refs(doc: &mut Value, diags: &mut Collector) {
         }
     }
     for (path, copy, original) in copies {
-        diags.moved(pointer_push("#/paths", &path), original);
+        diags.moved(Pointer::root().push("paths").push(&path), original);
         if let Some(Value::Object(paths)) = doc.get_mut("paths") {
             paths.insert(path, Value::Object(copy));
         }
@@ -154,9 +161,9 @@ fn inline_path_item_refs(doc: &mut Value, diags: &mut Collector) {
 }
 
 /// Normalises one node at a pointer, reporting to the collector.
-type Visit = fn(&mut Value, &str, &mut Collector);
+type Visit = fn(&mut Value, &Pointer, &mut Collector);
 
-fn path_item(value: &mut Value, pointer: &str, diags: &mut Collector) {
+fn path_item(value: &mut Value, pointer: &Pointer, diags: &mut Collector) {
     let Some(item) = as_object(value, pointer, "a path item", diags) else {
         return;
     };
@@ -164,24 +171,24 @@ fn path_item(value: &mut Value, pointer: &str, diags: &mut Collector) {
         return;
     }
     if let Some(params) = item.get_mut("parameters") {
-        parameter_list(params, &pointer_push(pointer, "parameters"), diags);
+        parameter_list(params, &pointer.push("parameters"), diags);
     }
     for method in HTTP_METHODS {
         if let Some(op) = item.get_mut(method) {
-            operation(op, &pointer_push(pointer, method), diags);
+            operation(op, &pointer.push(method), diags);
         }
     }
 }
 
-fn operation(value: &mut Value, pointer: &str, diags: &mut Collector) {
+fn operation(value: &mut Value, pointer: &Pointer, diags: &mut Collector) {
     let Some(op) = as_object(value, pointer, "an operation", diags) else {
         return;
     };
     if let Some(params) = op.get_mut("parameters") {
-        parameter_list(params, &pointer_push(pointer, "parameters"), diags);
+        parameter_list(params, &pointer.push("parameters"), diags);
     }
     if let Some(body) = op.get_mut("requestBody") {
-        request_body(body, &pointer_push(pointer, "requestBody"), diags);
+        request_body(body, &pointer.push("requestBody"), diags);
     }
     match op.get_mut("responses") {
         // Optional in 3.1; `openapiv3` requires it.
@@ -189,11 +196,11 @@ fn operation(value: &mut Value, pointer: &str, diags: &mut Collector) {
             op.insert("responses".into(), Value::Object(Map::new()));
         }
         Some(responses) => {
-            let pointer = pointer_push(pointer, "responses");
+            let pointer = pointer.push("responses");
             if let Some(responses) = as_object(responses, &pointer, "`responses`", diags) {
                 for (status, r) in responses.iter_mut() {
                     if !status.starts_with("x-") {
-                        response(r, &pointer_push(&pointer, status), diags);
+                        response(r, &pointer.push(status), diags);
                     }
                 }
             }
@@ -201,11 +208,11 @@ fn operation(value: &mut Value, pointer: &str, diags: &mut Collector) {
     }
 }
 
-fn parameter_list(value: &mut Value, pointer: &str, diags: &mut Collector) {
+fn parameter_list(value: &mut Value, pointer: &Pointer, diags: &mut Collector) {
     match value {
         Value::Array(params) => {
             for (i, p) in params.iter_mut().enumerate() {
-                parameter(p, &pointer_push(pointer, &i.to_string()), diags);
+                parameter(p, &pointer.push(&i.to_string()), diags);
             }
         }
         other => diags.error(
@@ -215,7 +222,7 @@ fn parameter_list(value: &mut Value, pointer: &str, diags: &mut Collector) {
     }
 }
 
-fn parameter(value: &mut Value, pointer: &str, diags: &mut Collector) {
+fn parameter(value: &mut Value, pointer: &Pointer, diags: &mut Collector) {
     let Some(param) = as_object(value, pointer, "a parameter", diags) else {
         return;
     };
@@ -229,7 +236,7 @@ fn parameter(value: &mut Value, pointer: &str, diags: &mut Collector) {
     match param.get("in").and_then(Value::as_str) {
         Some("path" | "query" | "header" | "cookie") => {}
         Some(other) => diags.error(
-            pointer_push(pointer, "in"),
+            pointer.push("in"),
             format!(
                 "unknown parameter location `{other}` (expected path, query, header or cookie)"
             ),
@@ -237,14 +244,14 @@ fn parameter(value: &mut Value, pointer: &str, diags: &mut Collector) {
         None => diags.error(pointer, "the parameter has no `in` location"),
     }
     if let Some(s) = param.get_mut("schema") {
-        schema(s, &pointer_push(pointer, "schema"), diags);
+        schema(s, &pointer.push("schema"), diags);
     }
     if let Some(content) = param.get_mut("content") {
-        content_map(content, &pointer_push(pointer, "content"), diags);
+        content_map(content, &pointer.push("content"), diags);
     }
 }
 
-fn request_body(value: &mut Value, pointer: &str, diags: &mut Collector) {
+fn request_body(value: &mut Value, pointer: &Pointer, diags: &mut Collector) {
     let Some(body) = as_object(value, pointer, "a request body", diags) else {
         return;
     };
@@ -252,14 +259,14 @@ fn request_body(value: &mut Value, pointer: &str, diags: &mut Collector) {
         return;
     }
     match body.get_mut("content") {
-        Some(content) => content_map(content, &pointer_push(pointer, "content"), diags),
+        Some(content) => content_map(content, &pointer.push("content"), diags),
         None => {
             body.insert("content".into(), Value::Object(Map::new()));
         }
     }
 }
 
-fn response(value: &mut Value, pointer: &str, diags: &mut Collector) {
+fn response(value: &mut Value, pointer: &Pointer, diags: &mut Collector) {
     let Some(resp) = as_object(value, pointer, "a response", diags) else {
         return;
     };
@@ -271,19 +278,19 @@ fn response(value: &mut Value, pointer: &str, diags: &mut Collector) {
         resp.insert("description".into(), Value::String(String::new()));
     }
     if let Some(content) = resp.get_mut("content") {
-        content_map(content, &pointer_push(pointer, "content"), diags);
+        content_map(content, &pointer.push("content"), diags);
     }
     if let Some(headers) = resp.get_mut("headers") {
-        let pointer = pointer_push(pointer, "headers");
+        let pointer = pointer.push("headers");
         if let Some(headers) = as_object(headers, &pointer, "`headers`", diags) {
             for (name, h) in headers.iter_mut() {
-                header(h, &pointer_push(&pointer, name), diags);
+                header(h, &pointer.push(name), diags);
             }
         }
     }
 }
 
-fn header(value: &mut Value, pointer: &str, diags: &mut Collector) {
+fn header(value: &mut Value, pointer: &Pointer, diags: &mut Collector) {
     let Some(h) = as_object(value, pointer, "a header", diags) else {
         return;
     };
@@ -291,24 +298,24 @@ fn header(value: &mut Value, pointer: &str, diags: &mut Collector) {
         return;
     }
     if let Some(s) = h.get_mut("schema") {
-        schema(s, &pointer_push(pointer, "schema"), diags);
+        schema(s, &pointer.push("schema"), diags);
     }
     if let Some(content) = h.get_mut("content") {
-        content_map(content, &pointer_push(pointer, "content"), diags);
+        content_map(content, &pointer.push("content"), diags);
     }
 }
 
-fn content_map(value: &mut Value, pointer: &str, diags: &mut Collector) {
+fn content_map(value: &mut Value, pointer: &Pointer, diags: &mut Collector) {
     let Some(content) = as_object(value, pointer, "`content`", diags) else {
         return;
     };
     for (media_type, mt) in content.iter_mut() {
-        let pointer = pointer_push(pointer, media_type);
+        let pointer = pointer.push(media_type);
         let Some(mt) = as_object(mt, &pointer, "a media type", diags) else {
             continue;
         };
         if let Some(s) = mt.get_mut("schema") {
-            schema(s, &pointer_push(&pointer, "schema"), diags);
+            schema(s, &pointer.push("schema"), diags);
         }
         // `examples` here is a map of Example objects in both 3.0 and 3.1;
         // `encoding` headers may hold schemas.
@@ -316,11 +323,8 @@ fn content_map(value: &mut Value, pointer: &str, diags: &mut Collector) {
             for (name, enc) in encodings.iter_mut() {
                 if let Some(Value::Object(headers)) = enc.get_mut("headers") {
                     for (h, hv) in headers.iter_mut() {
-                        let p = pointer_push(
-                            &pointer_push(&pointer_push(&pointer, "encoding"), name),
-                            "headers",
-                        );
-                        header(hv, &pointer_push(&p, h), diags);
+                        let p = pointer.push("encoding").push(name).push("headers");
+                        header(hv, &p.push(h), diags);
                     }
                 }
             }

@@ -12,11 +12,15 @@
 //! `Pet` becomes `{oneOf: [Cat, ...], discriminator}`. Every view, union and
 //! naming rule then applies unchanged.
 
-use crate::diagnostics::{Collector, pointer_push};
+use crate::diagnostics::Collector;
 use crate::model::resolve::component_name;
+use crate::pointer::Pointer;
 use serde_json::{Map, Value, json};
 
-const SCHEMAS: &str = "#/components/schemas";
+/// `#/components/schemas`.
+fn schemas_pointer() -> Pointer {
+    Pointer::root().push("components").push("schemas")
+}
 
 /// A base schema and the schemas that extend it.
 struct Base {
@@ -45,13 +49,13 @@ pub(super) fn subtypes_as_unions(doc: &mut Value, diags: &mut Collector) {
         own.remove("discriminator");
         schemas.insert(base.own.clone(), Value::Object(own));
         diags.moved(
-            pointer_push(SCHEMAS, &base.own),
-            pointer_push(SCHEMAS, &base.name),
+            schemas_pointer().push(&base.own),
+            schemas_pointer().push(&base.name),
         );
     }
     // Subtypes (and bases extending other bases) now extend the base's own
     // schema, not the union.
-    let reference = |name: &str| pointer_push(SCHEMAS, name);
+    let reference = |name: &str| schemas_pointer().push(name).to_string();
     for (name, schema) in schemas.iter_mut() {
         if bases.iter().any(|b| &b.name == name) {
             continue;
@@ -103,11 +107,8 @@ pub(super) fn subtypes_as_unions(doc: &mut Value, diags: &mut Collector) {
         discriminator.insert("mapping".into(), Value::Object(mapping));
         union.insert("oneOf".into(), Value::Array(one_of));
         union.insert("discriminator".into(), Value::Object(discriminator));
-        let at = reference(&base.name);
-        diags.moved(
-            pointer_push(&at, "oneOf"),
-            pointer_push(&pointer_push(&at, "discriminator"), "mapping"),
-        );
+        let at = schemas_pointer().push(&base.name);
+        diags.moved(at.push("oneOf"), at.push("discriminator").push("mapping"));
         schemas.insert(base.name.clone(), Value::Object(union));
     }
 }
@@ -128,17 +129,18 @@ fn find_bases(schemas: &Map<String, Value>) -> Vec<Base> {
                     continue;
                 };
                 // `#/components/schemas/Cat`, or the bare name `Cat`.
-                let subtype = match component_name(target, "schemas") {
-                    Some(name) => name,
-                    None if !target.contains('/') && !target.starts_with('#') => target.into(),
-                    None => continue,
-                };
+                let subtype =
+                    match Pointer::parse(target).and_then(|p| component_name(&p, "schemas")) {
+                        Some(name) => name,
+                        None if !target.contains('/') && !target.starts_with('#') => target.into(),
+                        None => continue,
+                    };
                 if schemas.contains_key(&subtype) {
                     variants.push((tag.clone(), subtype));
                 }
             }
         }
-        let reference = pointer_push(SCHEMAS, name);
+        let reference = schemas_pointer().push(name).to_string();
         for (other, schema) in schemas {
             let extends = schema
                 .get("allOf")

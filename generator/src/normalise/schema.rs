@@ -2,8 +2,9 @@
 //! `normalise.rs`), with the checks of its keywords.
 
 use super::{TYPES, as_object, is_reference};
-use crate::diagnostics::{Collector, pointer_push};
+use crate::diagnostics::Collector;
 use crate::load::kind_of;
+use crate::pointer::Pointer;
 use serde_json::{Map, Value, json};
 
 /// Keywords whose value is one schema.
@@ -29,11 +30,11 @@ const SUB_SCHEMA_MAPS: [&str; 5] = [
 ];
 
 /// Normalises one schema and, recursively, its sub-schemas.
-pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
+pub(crate) fn schema(value: &mut Value, pointer: &Pointer, diags: &mut Collector) {
     // 3.1 boolean schemas.
     if let Value::Bool(b) = value {
         *value = if *b { json!({}) } else { json!({"not": {}}) };
-        diags.moved(pointer_push(pointer, "not"), pointer.to_string());
+        diags.moved(pointer.push("not"), pointer.clone());
         return;
     }
     let Some(map) = as_object(value, pointer, "a schema", diags) else {
@@ -56,9 +57,9 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
             let reference = map.remove("$ref").unwrap_or(Value::Null);
             let mut wrapper = Map::new();
             wrapper.insert("$ref".into(), reference);
-            let all_of_pointer = pointer_push(pointer, "allOf");
-            let at = |i: usize| pointer_push(&all_of_pointer, &i.to_string());
-            diags.moved(at(0), pointer.to_string());
+            let all_of_pointer = pointer.push("allOf");
+            let at = |i: usize| all_of_pointer.push(&i.to_string());
+            diags.moved(at(0), pointer.clone());
             let all_of = match map.remove("allOf") {
                 Some(Value::Array(mut items)) => {
                     for i in 0..items.len() {
@@ -92,25 +93,25 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
     // Sub-schemas.
     for key in SUB_SCHEMA {
         if let Some(sub) = map.get_mut(key) {
-            schema(sub, &pointer_push(pointer, key), diags);
+            schema(sub, &pointer.push(key), diags);
         }
     }
     match map.get_mut("items") {
         None => {}
         Some(Value::Array(_)) => {
             diags.error(
-                pointer_push(pointer, "items"),
+                pointer.push("items"),
                 "`items` must be one schema; a list of schemas (tuple form) is not OpenAPI 3",
             );
         }
-        Some(items) => schema(items, &pointer_push(pointer, "items"), diags),
+        Some(items) => schema(items, &pointer.push("items"), diags),
     }
     match map.get_mut("additionalProperties") {
         None | Some(Value::Bool(_)) => {}
-        Some(sub) => schema(sub, &pointer_push(pointer, "additionalProperties"), diags),
+        Some(sub) => schema(sub, &pointer.push("additionalProperties"), diags),
     }
     for key in SUB_SCHEMA_LISTS {
-        let p = pointer_push(pointer, key);
+        let p = pointer.push(key);
         match map.get_mut(key) {
             None => {}
             Some(Value::Array(list)) => {
@@ -118,7 +119,7 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
                     diags.error(&p, format!("`{key}` must not be empty"));
                 }
                 for (i, sub) in list.iter_mut().enumerate() {
-                    schema(sub, &pointer_push(&p, &i.to_string()), diags);
+                    schema(sub, &p.push(&i.to_string()), diags);
                 }
             }
             Some(other) => diags.error(
@@ -131,12 +132,12 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
         }
     }
     for key in SUB_SCHEMA_MAPS {
-        let p = pointer_push(pointer, key);
+        let p = pointer.push(key);
         match map.get_mut(key) {
             None => {}
             Some(Value::Object(entries)) => {
                 for (name, sub) in entries.iter_mut() {
-                    schema(sub, &pointer_push(&p, name), diags);
+                    schema(sub, &p.push(name), diags);
                 }
             }
             Some(other) => diags.error(
@@ -147,8 +148,8 @@ pub(crate) fn schema(value: &mut Value, pointer: &str, diags: &mut Collector) {
     }
 }
 
-fn normalise_type(map: &mut Map<String, Value>, pointer: &str, diags: &mut Collector) {
-    let p = pointer_push(pointer, "type");
+fn normalise_type(map: &mut Map<String, Value>, pointer: &Pointer, diags: &mut Collector) {
+    let p = pointer.push("type");
     let types: Vec<String> = match map.get("type") {
         None => return,
         Some(Value::String(t)) => vec![t.clone()],
@@ -159,7 +160,7 @@ fn normalise_type(map: &mut Map<String, Value>, pointer: &str, diags: &mut Colle
                     Some(t) => out.push(t.to_string()),
                     None => {
                         diags.error(
-                            pointer_push(&p, &i.to_string()),
+                            p.push(&i.to_string()),
                             format!("a type name must be a string, found {}", kind_of(t)),
                         );
                         return;
@@ -217,7 +218,7 @@ fn normalise_type(map: &mut Map<String, Value>, pointer: &str, diags: &mut Colle
                     Some(Value::Array(items)) => items,
                     Some(other) => {
                         diags.error(
-                            pointer_push(pointer, "allOf"),
+                            pointer.push("allOf"),
                             format!(
                                 "`allOf` must be a list of schemas, found {}",
                                 kind_of(&other)
@@ -227,20 +228,20 @@ fn normalise_type(map: &mut Map<String, Value>, pointer: &str, diags: &mut Colle
                     }
                     None => Vec::new(),
                 };
-                let at = pointer_push(&pointer_push(pointer, "allOf"), &all_of.len().to_string());
+                let at = pointer.push("allOf").push(&all_of.len().to_string());
                 diags.moved(at.clone(), p.clone());
-                diags.moved(pointer_push(&at, "anyOf"), p.clone());
+                diags.moved(at.push("anyOf"), p.clone());
                 all_of.push(json!({"anyOf": alternatives}));
                 map.insert("allOf".into(), Value::Array(all_of));
             } else {
-                diags.moved(pointer_push(pointer, "anyOf"), p.clone());
+                diags.moved(pointer.push("anyOf"), p.clone());
                 map.insert("anyOf".into(), Value::Array(alternatives));
             }
         }
     }
 }
 
-fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut Collector) {
+fn normalise_keywords(map: &mut Map<String, Value>, pointer: &Pointer, diags: &mut Collector) {
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
@@ -253,7 +254,7 @@ fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut C
                 map.insert(bound.into(), Value::Number(n));
             }
             Some(other) => diags.error(
-                pointer_push(pointer, exclusive),
+                pointer.push(exclusive),
                 format!(
                     "`{exclusive}` must be a number or a boolean, found {}",
                     kind_of(other)
@@ -287,7 +288,7 @@ fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut C
         }
         Some(Value::Array(_)) => {}
         Some(other) => diags.error(
-            pointer_push(pointer, "enum"),
+            pointer.push("enum"),
             format!("`enum` must be a list, found {}", kind_of(other)),
         ),
     }
@@ -296,11 +297,11 @@ fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut C
         Some(Value::Array(names)) if names.iter().all(Value::is_string) => {}
         // `required: true` on a property is a common 2.0-ism; it means nothing here.
         Some(Value::Bool(_)) => {
-            diags.warning(pointer_push(pointer, "required"), "`required: true` on a schema has no effect; list the property in its parent's `required`");
+            diags.warning(pointer.push("required"), "`required: true` on a schema has no effect; list the property in its parent's `required`");
             map.remove("required");
         }
         Some(other) => diags.error(
-            pointer_push(pointer, "required"),
+            pointer.push("required"),
             format!(
                 "`required` must be a list of property names, found {}",
                 kind_of(other)
@@ -317,7 +318,7 @@ fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut C
         match map.get(flag) {
             None | Some(Value::Bool(_)) => {}
             Some(other) => diags.error(
-                pointer_push(pointer, flag),
+                pointer.push(flag),
                 format!("`{flag}` must be a boolean, found {}", kind_of(other)),
             ),
         }
@@ -326,25 +327,25 @@ fn normalise_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut C
         match map.get(text) {
             None | Some(Value::String(_)) => {}
             Some(other) => diags.error(
-                pointer_push(pointer, text),
+                pointer.push(text),
                 format!("`{text}` must be a string, found {}", kind_of(other)),
             ),
         }
     }
     if let Some(Value::String(pattern)) = map.get("pattern") {
-        check_pattern(pattern, &pointer_push(pointer, "pattern"), diags);
+        check_pattern(pattern, &pointer.push("pattern"), diags);
     }
     if let Some(Value::Object(patterns)) = map.get("patternProperties") {
-        let p = pointer_push(pointer, "patternProperties");
+        let p = pointer.push("patternProperties");
         for pattern in patterns.keys() {
-            check_pattern(pattern, &pointer_push(&p, pattern), diags);
+            check_pattern(pattern, &p.push(pattern), diags);
         }
     }
     match map.get("discriminator") {
         None => {}
         Some(Value::Object(d)) if d.get("propertyName").is_some_and(Value::is_string) => {}
         Some(_) => diags.error(
-            pointer_push(pointer, "discriminator"),
+            pointer.push("discriminator"),
             "`discriminator` must be a mapping with a `propertyName` string",
         ),
     }
@@ -380,11 +381,11 @@ const UNUSED_KEYWORDS: [(&str, &str); 6] = [
     ),
 ];
 
-fn warn_unused_keywords(map: &Map<String, Value>, pointer: &str, diags: &mut Collector) {
+fn warn_unused_keywords(map: &Map<String, Value>, pointer: &Pointer, diags: &mut Collector) {
     for (keyword, consequence) in UNUSED_KEYWORDS {
         if map.contains_key(keyword) {
             diags.warning(
-                pointer_push(pointer, keyword),
+                pointer.push(keyword),
                 format!("`{keyword}` is not supported: {consequence}"),
             );
         }
@@ -398,7 +399,7 @@ fn warn_unused_keywords(map: &Map<String, Value>, pointer: &str, diags: &mut Col
 /// is a warning, not an error. They are ECMA-262 expressions, read here with
 /// Rust's `regex-syntax`, which agrees on the common syntax; lookaround and
 /// backreferences, which it does not support, are not checked.
-fn check_pattern(pattern: &str, pointer: &str, diags: &mut Collector) {
+fn check_pattern(pattern: &str, pointer: &Pointer, diags: &mut Collector) {
     use regex_syntax::ast::{ErrorKind, parse::Parser};
     let Err(e) = Parser::new().parse(pattern) else {
         return;
@@ -426,7 +427,7 @@ mod tests {
     fn norm_schema(v: Value) -> Value {
         let mut v = v;
         let mut d = Collector::default();
-        schema(&mut v, "#/s", &mut d);
+        schema(&mut v, &Pointer::root().push("s"), &mut d);
         assert!(!d.has_errors(), "{:?}", d.into_diagnostics());
         v
     }
@@ -491,7 +492,7 @@ mod tests {
     fn problems_are_reported_at_their_pointer() {
         let mut v = json!({"properties": {"a": {"type": 7}, "b": {"type": "strin"}, "c": {"required": "x"}}});
         let mut d = Collector::default();
-        schema(&mut v, "#/components/schemas/s", &mut d);
+        schema(&mut v, &Pointer::from("#/components/schemas/s"), &mut d);
         let diags = d.into_diagnostics();
         let pointers: Vec<&str> = diags.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(
@@ -511,11 +512,11 @@ mod tests {
             "allOf": [{"type": "strin"}, {"type": [true, "null"]}],
             "properties": {"p": {"type": ["string", "integer"], "oneOf": [{"type": "x"}]}}});
         let mut d = Collector::default();
-        schema(&mut v, "#/s", &mut d);
+        schema(&mut v, &Pointer::root().push("s"), &mut d);
         let pointers: Vec<String> = d
             .into_diagnostics()
             .into_iter()
-            .map(|d| d.pointer)
+            .map(|d| d.pointer.to_string())
             .collect();
         assert_eq!(
             pointers,

@@ -2,7 +2,8 @@
 //! target (`generator/fuzz`) and the tests that replay its findings.
 
 use generator::Options;
-use generator::diagnostics::{Severity, pointer_tokens};
+use generator::diagnostics::Severity;
+use generator::pointer::Pointer;
 
 /// What the pipeline made of a text.
 #[derive(Debug, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub fn check(text: &str) -> Outcome {
         + 1;
     let check_position = |d: &generator::diagnostics::Diagnostic| {
         assert!(
-            pointer_tokens(&d.pointer).is_some(),
+            Pointer::parse(&d.pointer).is_some(),
             "not a pointer: {:?}",
             d.pointer
         );
