@@ -119,15 +119,24 @@ impl Operation {
 
 impl crate::ir::Api {
     /// The named types a value of `from` can contain, itself included, in
-    /// the order first reached.
+    /// type order.
     pub fn reachable(&self, from: &TypeRef) -> Vec<TypeId> {
-        let mut seen: Vec<TypeId> = Vec::new();
-        let mut next: Vec<TypeId> = from.named().into_iter().collect();
+        let reached = self.reachable_from(from.named());
+        (0..self.types.len())
+            .filter(|i| reached[*i])
+            .map(TypeId)
+            .collect()
+    }
+
+    /// Which types (by index) values of the `roots` can contain, roots
+    /// included.
+    pub fn reachable_from(&self, roots: impl IntoIterator<Item = TypeId>) -> Vec<bool> {
+        let mut seen = vec![false; self.types.len()];
+        let mut next: Vec<TypeId> = roots.into_iter().collect();
         while let Some(id) = next.pop() {
-            if seen.contains(&id) {
+            if std::mem::replace(&mut seen[id.0], true) {
                 continue;
             }
-            seen.push(id);
             next.extend(self.ty(id).kind.refs().iter().filter_map(|r| r.named()));
         }
         seen

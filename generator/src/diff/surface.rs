@@ -458,28 +458,11 @@ fn directions(api: &Api) -> (Vec<bool>, Vec<bool>) {
         api.operations
             .iter()
             .flat_map(refs)
-            .filter_map(|t| t.named().map(|id| id.0))
-            .collect()
+            .filter_map(TypeRef::named)
+            .collect::<Vec<_>>()
     };
     (
-        reach(api, roots(Operation::sent_refs)),
-        reach(api, roots(Operation::received_refs)),
+        api.reachable_from(roots(Operation::sent_refs)),
+        api.reachable_from(roots(Operation::received_refs)),
     )
-}
-
-fn reach(api: &Api, mut stack: Vec<usize>) -> Vec<bool> {
-    let mut seen = vec![false; api.types.len()];
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut seen[i], true) {
-            continue;
-        }
-        stack.extend(
-            api.types[i]
-                .kind
-                .refs()
-                .iter()
-                .filter_map(|t| t.named().map(|id| id.0)),
-        );
-    }
-    seen
 }

@@ -155,40 +155,22 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>, Diagnostic> {
             },
         ],
     )?);
-    for (path, source) in RUNTIME {
+    // The runtime: always, and the parts the API needs.
+    let optional = [
+        (needs.chrono, "src/datetime.rs", DATETIME),
+        (needs.pagination, "src/pagination.rs", PAGINATION),
+        (needs.download, "src/download.rs", DOWNLOAD),
+        (needs.upload, "src/upload.rs", UPLOAD),
+        (needs.untagged, "src/untagged.rs", UNTAGGED),
+    ];
+    let needed = optional
+        .iter()
+        .filter(|(needed, _, _)| *needed)
+        .map(|(_, path, source)| (*path, *source));
+    for (path, source) in RUNTIME.iter().copied().chain(needed) {
         files.push(File {
             path: path.into(),
             contents: format!("{header}{source}"),
-        });
-    }
-    if needs.chrono {
-        files.push(File {
-            path: "src/datetime.rs".into(),
-            contents: format!("{header}{DATETIME}"),
-        });
-    }
-    if needs.pagination {
-        files.push(File {
-            path: "src/pagination.rs".into(),
-            contents: format!("{header}{PAGINATION}"),
-        });
-    }
-    if needs.download {
-        files.push(File {
-            path: "src/download.rs".into(),
-            contents: format!("{header}{DOWNLOAD}"),
-        });
-    }
-    if needs.upload {
-        files.push(File {
-            path: "src/upload.rs".into(),
-            contents: format!("{header}{UPLOAD}"),
-        });
-    }
-    if needs.untagged {
-        files.push(File {
-            path: "src/untagged.rs".into(),
-            contents: format!("{header}{UNTAGGED}"),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
