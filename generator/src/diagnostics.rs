@@ -258,6 +258,15 @@ impl Collector {
         self.undo_moves();
         self.diagnostics
     }
+
+    /// Where each problem is, in order (for tests).
+    #[cfg(test)]
+    pub fn into_pointers(self) -> Vec<String> {
+        self.into_diagnostics()
+            .into_iter()
+            .map(|d| d.pointer.to_string())
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -310,11 +319,7 @@ mod tests {
         ] {
             c.error(at, "e");
         }
-        let pointers: Vec<String> = c
-            .into_diagnostics()
-            .into_iter()
-            .map(|d| d.pointer.to_string())
-            .collect();
+        let pointers = c.into_pointers();
         assert_eq!(
             pointers,
             [

@@ -111,11 +111,7 @@ mod tests {
             "components": {"securitySchemes": {"k": {"type": "apiKey", "in": 4}}}});
         let mut d = Collector::default();
         assert!(normalise(doc, &mut d).is_none());
-        let pointers: Vec<String> = d
-            .into_diagnostics()
-            .into_iter()
-            .map(|d| d.pointer.to_string())
-            .collect();
+        let pointers = d.into_pointers();
         assert_eq!(
             pointers,
             [

@@ -513,11 +513,7 @@ mod tests {
             "properties": {"p": {"type": ["string", "integer"], "oneOf": [{"type": "x"}]}}});
         let mut d = Collector::default();
         schema(&mut v, &Pointer::root().push("s"), &mut d);
-        let pointers: Vec<String> = d
-            .into_diagnostics()
-            .into_iter()
-            .map(|d| d.pointer.to_string())
-            .collect();
+        let pointers = d.into_pointers();
         assert_eq!(
             pointers,
             [
