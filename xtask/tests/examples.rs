@@ -119,8 +119,9 @@ fn checks(crate_ident: &str, label: &str, text: &str) -> (String, Counts) {
                     let body_type = RustType::of(&api, ty).tokens(Scope::Outside);
                     let _ = writeln!(
                         out,
-                        "    example::<operations::{}, {body_type}>(&mut failures, {origin:?}, {status}, {}, r###\"{example}\"###, &{undeclared:?});",
+                        "    example::<operations::{}, {body_type}>(&mut failures, {:?}, {status}, {}, r###\"{example}\"###, &{undeclared:?});",
                         op.type_name,
+                        origin.as_str(),
                         status_is_success(status),
                     );
                 }
