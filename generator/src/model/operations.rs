@@ -215,10 +215,40 @@ fn parameters<'a>(
     pointer: &Pointer,
     id: &str,
 ) -> Vec<Param> {
-    // Operation parameters replace path-item parameters with the same name and
-    // location.
+    let resolved = declared_parameters(lowerer, [(path_level, path_pointer), (op_level, pointer)]);
+    let template: Vec<&str> = path_template_names(path);
+    let undeclared = undeclared_path_parameters(lowerer, &resolved, &template, pointer);
+    // Each parameter is made once its Rust name is known (below).
+    let mut unnamed: Vec<(String, Unnamed<String, Param>)> = Vec::new();
+    for (param, at) in resolved {
+        if let Some(made) = parameter(lowerer, param, &at, path, &template, id) {
+            unnamed.push(made);
+        }
+    }
+    for wire in undeclared {
+        unnamed.push(undeclared_parameter(wire));
+    }
+    // `body` first so it keeps its name; parameters named like members of
+    // the request builder get a suffix.
+    let mut raws: Vec<&str> = vec!["body"];
+    raws.extend(unnamed.iter().map(|(wire, _)| wire.as_str()));
+    let names = naming::unique(&raws, Case::Snake, reserved::request_members(), "param");
+    unnamed
+        .into_iter()
+        .zip(names.into_iter().skip(1))
+        .map(|((_, make), name)| make(name))
+        .collect()
+}
+
+/// The path item's parameters, then the operation's, resolved: an
+/// operation parameter replaces a path-item one with the same name and
+/// location; a name declared twice in one list keeps the first.
+fn declared_parameters<'a>(
+    lowerer: &mut Lowerer<'a, '_>,
+    lists: [(&'a [ReferenceOr<Parameter>], &Pointer); 2],
+) -> Vec<(&'a Parameter, Pointer)> {
     let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
-    for (list, base) in [(path_level, path_pointer), (op_level, pointer)] {
+    for (list, base) in lists {
         let mut seen: HashMap<(String, &'static str), Pointer> = HashMap::new();
         for (i, p) in list.iter().enumerate() {
             let at = base.push("parameters").push(&i.to_string());
@@ -257,12 +287,19 @@ fn parameters<'a>(
             resolved.push((param, at));
         }
     }
+    resolved
+}
 
-    // Every `{name}` in the template needs a path parameter. One that is not
-    // declared can only be a required path segment: it becomes a string.
-    let template: Vec<&str> = path_template_names(path);
+/// Every `{name}` in the template needs a path parameter. One that is not
+/// declared can only be a required path segment: it becomes a string.
+fn undeclared_path_parameters<'t>(
+    lowerer: &mut Lowerer<'_, '_>,
+    resolved: &[(&Parameter, Pointer)],
+    template: &[&'t str],
+    pointer: &Pointer,
+) -> Vec<&'t str> {
     let mut undeclared = Vec::new();
-    for name in &template {
+    for name in template {
         let declared = resolved.iter().any(|(p, _)| {
             matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
         });
@@ -274,132 +311,139 @@ fn parameters<'a>(
             undeclared.push(*name);
         }
     }
+    undeclared
+}
 
-    // Each parameter is made once its Rust name is known (below).
-    let mut unnamed: Vec<(String, Unnamed<String, Param>)> = Vec::new();
-    for (param, at) in resolved {
-        let data = param.parameter_data_ref();
-        let location = match param {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => ParamLocation::Cookie,
-        };
-        if location == ParamLocation::Header
-            && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
-        {
-            continue;
-        }
-        if location == ParamLocation::Path && !template.contains(&data.name.as_str()) {
-            lowerer.diags.warning(&at, format!("path parameter `{}` does not appear in the path template `{path}`; it is not sent", data.name));
-            continue;
-        }
-        let style = match param {
-            Parameter::Query {
-                style: QueryStyle::DeepObject,
-                ..
-            } => ParamStyle::DeepObject,
-            Parameter::Query {
-                style: QueryStyle::Form,
-                ..
-            }
-            | Parameter::Cookie { .. } => ParamStyle::Form {
-                explode: data.explode.unwrap_or(true),
-            },
-            Parameter::Query { style, .. } => {
-                lowerer.diags.warning(
-                    &at,
-                    format!("query style {style:?} is sent as comma-separated form style"),
-                );
-                ParamStyle::Form { explode: false }
-            }
-            Parameter::Path { .. } | Parameter::Header { .. } => ParamStyle::Simple,
-        };
-        let hint = format!("{id} {}", data.name);
-        let usage = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => {
-                lowerer.usage(s.into(), &at.push("schema"), &hint, View::Input)
-            }
-            ParameterSchemaOrContent::Content(content) => {
-                match content.iter().next() {
-                    Some((
-                        media_type,
-                        MediaType {
-                            schema: Some(s), ..
-                        },
-                    )) => {
-                        let p = at.push("content").push(media_type).push("schema");
-                        lowerer.diags.warning(&at, "a parameter with `content` is sent like a plain parameter of its schema");
-                        lowerer.usage(s.into(), &p, &hint, View::Input)
-                    }
-                    _ => Usage {
-                        nullable: false,
-                        ..Usage::of(TypeRef::Any)
-                    },
-                }
-            }
-        };
-        let mut docs = usage.docs.clone();
-        if let Some(d) = data.description.clone().filter(|d| !d.trim().is_empty()) {
-            docs.description = Some(d);
-        }
-        if let Some(example) = &data.example {
-            docs.notes
-                .push(format!("Example: `{}`.", example_text(example)));
-        }
-        let wire = data.name.clone();
-        let required = data.required || location == ParamLocation::Path;
-        let deprecated = data.deprecated.unwrap_or(false) || usage.deprecated;
-        let example = data.example.clone().or(usage.example);
-        unnamed.push((
-            wire.clone(),
-            Box::new(move |name| Param {
-                wire,
-                name,
-                location,
-                required,
-                ty: usage.ty,
-                style,
-                docs,
-                deprecated,
-                example,
-                constraints: usage.constraints,
-            }),
-        ));
+/// One declared parameter, waiting for its name; `None` for one that is not
+/// sent (a header the client sets itself, a path parameter not in the
+/// template).
+fn parameter<'a>(
+    lowerer: &mut Lowerer<'a, '_>,
+    param: &'a Parameter,
+    at: &Pointer,
+    path: &str,
+    template: &[&str],
+    id: &str,
+) -> Option<(String, Unnamed<String, Param>)> {
+    let data = param.parameter_data_ref();
+    let location = match param {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    };
+    if location == ParamLocation::Header
+        && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
+    {
+        return None;
     }
-    for wire in undeclared {
-        let wire = wire.to_string();
-        unnamed.push((
-            wire.clone(),
-            Box::new(move |name| Param {
-                wire,
-                name,
-                location: ParamLocation::Path,
-                required: true,
-                ty: TypeRef::Primitive(Primitive::String),
-                style: ParamStyle::Simple,
-                docs: Docs {
-                    notes: vec![
-                        "Not declared in the spec: sent as a string path segment.".to_string(),
-                    ],
-                    ..Docs::default()
+    if location == ParamLocation::Path && !template.contains(&data.name.as_str()) {
+        lowerer.diags.warning(
+            at,
+            format!(
+                "path parameter `{}` does not appear in the path template `{path}`; it is not sent",
+                data.name
+            ),
+        );
+        return None;
+    }
+    let style = match param {
+        Parameter::Query {
+            style: QueryStyle::DeepObject,
+            ..
+        } => ParamStyle::DeepObject,
+        Parameter::Query {
+            style: QueryStyle::Form,
+            ..
+        }
+        | Parameter::Cookie { .. } => ParamStyle::Form {
+            explode: data.explode.unwrap_or(true),
+        },
+        Parameter::Query { style, .. } => {
+            lowerer.diags.warning(
+                at,
+                format!("query style {style:?} is sent as comma-separated form style"),
+            );
+            ParamStyle::Form { explode: false }
+        }
+        Parameter::Path { .. } | Parameter::Header { .. } => ParamStyle::Simple,
+    };
+    let hint = format!("{id} {}", data.name);
+    let usage = match &data.format {
+        ParameterSchemaOrContent::Schema(s) => {
+            lowerer.usage(s.into(), &at.push("schema"), &hint, View::Input)
+        }
+        ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+            Some((
+                media_type,
+                MediaType {
+                    schema: Some(s), ..
                 },
-                deprecated: false,
-                example: None,
-                constraints: Constraints::default(),
-            }),
-        ));
+            )) => {
+                let p = at.push("content").push(media_type).push("schema");
+                lowerer.diags.warning(
+                    at,
+                    "a parameter with `content` is sent like a plain parameter of its schema",
+                );
+                lowerer.usage(s.into(), &p, &hint, View::Input)
+            }
+            _ => Usage {
+                nullable: false,
+                ..Usage::of(TypeRef::Any)
+            },
+        },
+    };
+    let mut docs = usage.docs.clone();
+    if let Some(d) = data.description.clone().filter(|d| !d.trim().is_empty()) {
+        docs.description = Some(d);
     }
-    // `body` first so it keeps its name; parameters named like members of
-    // the request builder get a suffix.
-    let mut raws: Vec<&str> = vec!["body"];
-    raws.extend(unnamed.iter().map(|(wire, _)| wire.as_str()));
-    let names = naming::unique(&raws, Case::Snake, reserved::request_members(), "param");
-    unnamed
-        .into_iter()
-        .zip(names.into_iter().skip(1))
-        .map(|((_, make), name)| make(name))
-        .collect()
+    if let Some(example) = &data.example {
+        docs.notes
+            .push(format!("Example: `{}`.", example_text(example)));
+    }
+    let wire = data.name.clone();
+    let required = data.required || location == ParamLocation::Path;
+    let deprecated = data.deprecated.unwrap_or(false) || usage.deprecated;
+    let example = data.example.clone().or(usage.example);
+    Some((
+        wire.clone(),
+        Box::new(move |name| Param {
+            wire,
+            name,
+            location,
+            required,
+            ty: usage.ty,
+            style,
+            docs,
+            deprecated,
+            example,
+            constraints: usage.constraints,
+        }),
+    ))
+}
+
+/// A path template parameter the spec does not declare: a required string
+/// segment, waiting for its name.
+fn undeclared_parameter(wire: &str) -> (String, Unnamed<String, Param>) {
+    let wire = wire.to_string();
+    (
+        wire.clone(),
+        Box::new(move |name| Param {
+            wire,
+            name,
+            location: ParamLocation::Path,
+            required: true,
+            ty: TypeRef::Primitive(Primitive::String),
+            style: ParamStyle::Simple,
+            docs: Docs {
+                notes: vec!["Not declared in the spec: sent as a string path segment.".to_string()],
+                ..Docs::default()
+            },
+            deprecated: false,
+            example: None,
+            constraints: Constraints::default(),
+        }),
+    )
 }
 
 /// An IR item waiting for its Rust names `N`, which depend on its
