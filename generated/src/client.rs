@@ -79,6 +79,8 @@ struct Inner {
     /// Query-parameter authentication: the parameter and the key.
     query_credential: Option<(&'static str, String)>,
     timeout: Duration,
+    /// Whether `http` applies `timeout` itself (it was built here).
+    http_has_timeout: bool,
     max_retries: u32,
     hooks: Vec<Arc<dyn Hook>>,
 }
@@ -129,13 +131,17 @@ impl Client {
     /// Everything happens in a `request` span with the operation, method and
     /// path template, and records the attempts, final status and elapsed
     /// time; each attempt logs its outcome. Neither carries the URL's query,
-    /// headers or bodies.
-    pub(crate) async fn execute<Op: Operation>(
-        &self,
+    /// headers or bodies. (Not an `async fn`: the future returned is the
+    /// instrumented `execute_in`, without a wrapper to move it through.)
+    pub(crate) fn execute<'a, Op: Operation>(
+        &'a self,
         parts: RequestParts,
-        options: &RequestOptions,
+        options: &'a RequestOptions,
         stream_success: bool,
-    ) -> Result<Received, Error<Op::Error>> {
+    ) -> impl Future<Output = Result<Received, Error<Op::Error>>> + Send + 'a
+    where
+        Op::Error: 'a,
+    {
         let span = tracing::info_span!(
             "request",
             operation = Op::ID,
@@ -152,25 +158,27 @@ impl Client {
             auth: Op::AUTH,
             accept: Op::ACCEPT,
         };
-        self.execute_in(&span, operation, parts, options, stream_success)
-            .instrument(span.clone())
-            .await
+        self.execute_in(span.clone(), operation, parts, options, stream_success)
+            .instrument(span)
     }
 
     async fn execute_in<E>(
         &self,
-        span: &tracing::Span,
+        span: tracing::Span,
         operation: OperationInfo,
         mut parts: RequestParts,
         options: &RequestOptions,
         stream_success: bool,
     ) -> Result<Received, Error<E>> {
-        let inner = &self.inner;
+        let inner = &*self.inner;
         let OperationInfo { method, auth, .. } = operation;
         // The base URL's path (if any) then the operation's; the rest of the
         // base URL was parsed once, when the client was built.
         let mut url = inner.base.clone();
-        let path = format!("{}{}", inner.base.path().trim_end_matches('/'), parts.path);
+        let base_path = inner.base.path().trim_end_matches('/');
+        let mut path = String::with_capacity(base_path.len() + parts.path.len());
+        path.push_str(base_path);
+        path.push_str(&parts.path);
         url.set_path(&path);
         if !parts.query.is_empty() || (auth && inner.query_credential.is_some()) {
             let mut pairs = url.query_pairs_mut();
@@ -190,114 +198,146 @@ impl Client {
                 .map_err(|e| BuildError::with_source("the body's content type is invalid", e))?;
             extra.insert(CONTENT_TYPE, value);
         }
-        // Each attempt's headers: the client's as they are when the request
-        // adds none (the common case: no copy to merge), or a merged copy.
-        let merged;
-        let headers = if extra.is_empty() && auth {
-            &inner.headers
-        } else {
-            let mut all = inner.headers.clone();
-            if !auth {
-                all.remove(AUTHORIZATION);
+        // `Accept`, unless the request sets its own (a documented `Accept`
+        // parameter).
+        let accept = (!operation.accept.is_empty()
+            && !extra.contains_key(ACCEPT)
+            && !inner.headers.contains_key(ACCEPT))
+        .then(|| HeaderValue::from_static(operation.accept));
+        // Each attempt's headers, built with room for all of them (no
+        // growing on the way): the client's, then the request's.
+        let attempt_headers = || {
+            let mut all = HeaderMap::with_capacity(
+                inner.headers.len() + extra.len() + usize::from(accept.is_some()),
+            );
+            for (name, value) in &inner.headers {
+                if auth || name != AUTHORIZATION {
+                    all.append(name, value.clone());
+                }
             }
-            all.extend(extra);
-            merged = all;
-            &merged
+            // The request's values of a header replace the client's.
+            for name in extra.keys() {
+                all.remove(name);
+            }
+            for (name, value) in &extra {
+                all.append(name, value.clone());
+            }
+            if let Some(accept) = &accept {
+                all.insert(ACCEPT, accept.clone());
+            }
+            all
         };
-        // Unless the request sets its own (a documented `Accept` parameter).
-        let accept =
-            (!operation.accept.is_empty()).then(|| HeaderValue::from_static(operation.accept));
-        let timeout = options.timeout.unwrap_or(inner.timeout);
+        // reqwest applies the client's own timeout when it built the
+        // connection pool here; otherwise each attempt carries it.
+        let timeout = match options.timeout {
+            Some(timeout) => Some(timeout),
+            None if inner.http_has_timeout => None,
+            None => Some(inner.timeout),
+        };
         let max_retries = if parts.not_replayable {
             0
         } else {
             options.max_retries.unwrap_or(inner.max_retries)
         };
 
-        let started = Instant::now();
+        // Clocks are read only for those who read the times: the span's
+        // subscriber, the attempts' debug events, the hooks.
+        let started = (!span.is_disabled()).then(Instant::now);
+        let timed = !inner.hooks.is_empty() || tracing::enabled!(tracing::Level::DEBUG);
         let attempts = AtomicU32::new(0);
-        let attempt = || async {
-            let n = attempts.fetch_add(1, Ordering::Relaxed) + 1;
-            span.record("attempts", n);
-            let mut request = reqwest::Request::new(method.clone(), url.clone());
-            *request.headers_mut() = headers.clone();
-            if let Some(accept) = &accept {
-                request
-                    .headers_mut()
-                    .entry(ACCEPT)
-                    .or_insert_with(|| accept.clone());
-            }
-            *request.timeout_mut() = Some(timeout);
-            match &parts.body {
-                Some(Body::Bytes { bytes, .. }) => *request.body_mut() = Some(bytes.clone().into()),
-                Some(Body::Custom(apply)) => {
-                    let builder = reqwest::RequestBuilder::from_parts(inner.http.clone(), request);
-                    request = apply(builder)
-                        .await
-                        .map_err(Attempt::Build)?
-                        .build()
-                        .map_err(|e| Attempt::Transport(self.redact(e)))?;
+        // The first attempt takes the headers built here; a retry builds
+        // them again.
+        let mut first_headers = Some(attempt_headers());
+        let OperationInfo {
+            id,
+            path: path_template,
+            ..
+        } = operation;
+        let (span, url, parts, method) = (&span, &url, &parts, &method);
+        let attempt_headers = &attempt_headers;
+        let attempts = &attempts;
+        let attempt = || {
+            let headers = first_headers.take().unwrap_or_else(attempt_headers);
+            async move {
+                let n = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+                span.record("attempts", n);
+                let mut request = reqwest::Request::new(method.clone(), url.clone());
+                *request.headers_mut() = headers;
+                *request.timeout_mut() = timeout;
+                match &parts.body {
+                    Some(Body::Bytes { bytes, .. }) => {
+                        *request.body_mut() = Some(bytes.clone().into());
+                    }
+                    Some(Body::Custom(apply)) => {
+                        let builder =
+                            reqwest::RequestBuilder::from_parts(inner.http.clone(), request);
+                        request = apply(builder)
+                            .await
+                            .map_err(Attempt::Build)?
+                            .build()
+                            .map_err(|e| Attempt::Transport(self.redact(e)))?;
+                    }
+                    None => {}
                 }
-                None => {}
-            }
-            // Hooks see each attempt's request first, and may change it.
-            let info = (!inner.hooks.is_empty()).then(|| AttemptInfo {
-                operation_id: operation.id,
-                method: method.clone(),
-                path_template: operation.path,
-                number: n,
-            });
-            if let Some(info) = &info {
-                for hook in &inner.hooks {
-                    hook.before_attempt(info, &mut request)
-                        .await
-                        .map_err(Attempt::Hook)?;
-                }
-            }
-            let sent = Instant::now();
-            let result = async {
-                let response = inner.http.execute(request).await?;
-                if stream_success && response.status().is_success() {
-                    return Ok(Received::Streaming(response));
-                }
-                RawResponse::read(response).await.map(Received::Full)
-            }
-            .await;
-            let elapsed = sent.elapsed();
-            let elapsed_ms = millis(elapsed);
-            let result = result.map_err(|e| self.redact(e));
-            if let Some(info) = &info {
-                let outcome = match &result {
-                    Ok(received) => AttemptOutcome::Response {
-                        status: received.status(),
-                        headers: received.headers(),
-                        elapsed,
-                    },
-                    Err(error) => AttemptOutcome::Failed { error, elapsed },
-                };
-                for hook in &inner.hooks {
-                    hook.after_attempt(info, &outcome);
-                }
-            }
-            match result {
-                Ok(received) => {
-                    let status = received.status();
-                    tracing::debug!(
-                        attempt = n,
-                        status = status.as_u16(),
-                        elapsed_ms,
-                        "response"
-                    );
-                    match received {
-                        Received::Full(raw) if retryable_status(&method, status) => {
-                            Err(Attempt::Status(raw))
-                        }
-                        received => Ok(received),
+                // Hooks see each attempt's request first, and may change it.
+                let info = (!inner.hooks.is_empty()).then(|| AttemptInfo {
+                    operation_id: id,
+                    method: method.clone(),
+                    path_template,
+                    number: n,
+                });
+                if let Some(info) = &info {
+                    for hook in &inner.hooks {
+                        hook.before_attempt(info, &mut request)
+                            .await
+                            .map_err(Attempt::Hook)?;
                     }
                 }
-                Err(e) => {
-                    tracing::debug!(attempt = n, error = %TransportSummary(&e), elapsed_ms, "request failed");
-                    Err(Attempt::Transport(e))
+                let sent = timed.then(Instant::now);
+                let result = async {
+                    let response = inner.http.execute(request).await?;
+                    if stream_success && response.status().is_success() {
+                        return Ok(Received::Streaming(response));
+                    }
+                    RawResponse::read(response).await.map(Received::Full)
+                }
+                .await;
+                let elapsed = sent.map_or(Duration::ZERO, |sent| sent.elapsed());
+                let elapsed_ms = millis(elapsed);
+                let result = result.map_err(|e| self.redact(e));
+                if let Some(info) = &info {
+                    let outcome = match &result {
+                        Ok(received) => AttemptOutcome::Response {
+                            status: received.status(),
+                            headers: received.headers(),
+                            elapsed,
+                        },
+                        Err(error) => AttemptOutcome::Failed { error, elapsed },
+                    };
+                    for hook in &inner.hooks {
+                        hook.after_attempt(info, &outcome);
+                    }
+                }
+                match result {
+                    Ok(received) => {
+                        let status = received.status();
+                        tracing::debug!(
+                            attempt = n,
+                            status = status.as_u16(),
+                            elapsed_ms,
+                            "response"
+                        );
+                        match received {
+                            Received::Full(raw) if retryable_status(method, status) => {
+                                Err(Attempt::Status(raw))
+                            }
+                            received => Ok(received),
+                        }
+                    }
+                    Err(e) => {
+                        tracing::debug!(attempt = n, error = %TransportSummary(&e), elapsed_ms, "request failed");
+                        Err(Attempt::Transport(e))
+                    }
                 }
             }
         };
@@ -310,13 +350,15 @@ impl Client {
         let outcome = attempt
             .retry(backoff)
             .sleep(tokio::time::sleep)
-            .when(|e: &Attempt| e.retryable(&method))
+            .when(|e: &Attempt| e.retryable(method))
             .adjust(|e: &Attempt, delay| delay.map(|d| e.retry_after().unwrap_or(d)))
             .notify(|e: &Attempt, delay: Duration| {
                 tracing::info!(delay_ms = millis(delay), reason = %e, "retrying");
             })
             .await;
-        span.record("elapsed_ms", millis(started.elapsed()));
+        if let Some(started) = started {
+            span.record("elapsed_ms", millis(started.elapsed()));
+        }
         let received = match outcome {
             Ok(received) => received,
             // Out of retries: the last answer is decoded as usual.
@@ -663,12 +705,15 @@ impl ClientBuilder {
             }
         }
 
+        let http_has_timeout = self.http.is_none();
         let http = match self.http {
             Some(http) => http,
             None => {
                 #[cfg(all(feature = "rustls", not(feature = "rustls-aws-lc-rs")))]
                 install_ring_provider();
-                let builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout);
                 #[cfg(feature = "__tls")]
                 let builder = self
                     .root_certificates
@@ -685,6 +730,7 @@ impl ClientBuilder {
                 headers,
                 query_credential,
                 timeout: self.timeout,
+                http_has_timeout,
                 max_retries: self.max_retries,
                 hooks: self.hooks,
             }),

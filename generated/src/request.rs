@@ -532,7 +532,8 @@ impl<Op: Operation> Request<Op> {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Op::Output, Error<Op::Error>> {
-        self.send_with_response().await.map(Response::into_body)
+        let raw = self.send_raw().await?;
+        Op::decode(&raw)
     }
 
     /// Sends the request; the result carries the status and headers too.
