@@ -41,6 +41,7 @@ fn fixture_crates_pass_clippy() {
         "random/union_of_alias_to_struct",
         "random/only_a_newtype",
         "random/newtypes_in_a_cycle",
+        "random/response_of_alias_to_nullable_struct",
     ]
     .iter()
     .map(|fixture| {

@@ -150,8 +150,11 @@ pub fn is_large(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(id) => match &api.ty(*id).kind {
             TypeKind::Struct(_) | TypeKind::Union(_) => true,
-            // Alias cycles are refused by the model, so this ends.
+            // An alias of a struct, or of a nullable one (`Option` of a
+            // large value is as large). Alias cycles are refused by the
+            // model, so this ends.
             TypeKind::Alias(inner @ TypeRef::Named(_)) => is_large(api, inner),
+            TypeKind::Alias(TypeRef::Nullable(inner)) => is_large(api, inner),
             _ => false,
         },
         _ => false,
