@@ -109,7 +109,11 @@ pub fn clippy(dir: &Path, args: &[&str]) {
 /// `client_crates.rs` and `generated/` are checked with default features.)
 pub fn clippy_all(crates: &[(String, Vec<generator::File>)]) {
     let dir = workspace(crates);
-    clippy(dir.path(), &["--workspace", "--features", "test-util"]);
+    // `--keep-going`: one run names every crate that fails, not the first.
+    clippy(
+        dir.path(),
+        &["--workspace", "--features", "test-util", "--keep-going"],
+    );
 }
 
 /// Like [`clippy_all`], running the crates' tests instead.
