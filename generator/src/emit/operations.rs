@@ -86,14 +86,14 @@ fn response_type(api: &Api, body: &ResponseBody) -> TokenStream {
 fn variant_payload(api: &Api, body: &ResponseBody) -> TokenStream {
     let large = |t: &TypeRef| crate::surface::graph::is_large(api, t);
     match body {
-        ResponseBody::Json(t) if large(t) => {
-            let ty = rust_type(api, t, Scope::Outside);
-            quote!(Box<#ty>)
-        }
         // A nullable body: `null` or the boxed value.
         ResponseBody::Json(TypeRef::Nullable(inner)) if large(inner) => {
             let ty = rust_type(api, inner, Scope::Outside);
             quote!(Option<Box<#ty>>)
+        }
+        ResponseBody::Json(t) if large(t) => {
+            let ty = rust_type(api, t, Scope::Outside);
+            quote!(Box<#ty>)
         }
         _ => response_type(api, body),
     }

@@ -143,20 +143,28 @@ impl TypeGraph {
     }
 }
 
-/// Whether values of `ty` are a struct or a union, directly or through
-/// aliases: an enum variant holding one is boxed, so that one large
-/// alternative does not make every value of the enum large.
+/// Whether values of `ty` are a struct or a union, directly, as a nullable
+/// value (`Option` of a large value is as large) or through aliases: an enum
+/// variant holding one is boxed, so that one large alternative does not make
+/// every value of the enum large.
 pub fn is_large(api: &Api, ty: &TypeRef) -> bool {
+    large(api, ty, &mut Vec::new())
+}
+
+/// `is_large`, with the aliases followed so far: aliases can reach each other
+/// through a nullable (`A: B`, `B: A or null`), which the model keeps (as
+/// newtypes); such a cycle holds no struct by value.
+fn large(api: &Api, ty: &TypeRef, seen: &mut Vec<TypeId>) -> bool {
     match ty {
-        TypeRef::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Struct(_) | TypeKind::Union(_) => true,
-            // An alias of a struct, or of a nullable one (`Option` of a
-            // large value is as large). Alias cycles are refused by the
-            // model, so this ends.
-            TypeKind::Alias(inner @ TypeRef::Named(_)) => is_large(api, inner),
-            TypeKind::Alias(TypeRef::Nullable(inner)) => is_large(api, inner),
-            _ => false,
-        },
+        TypeRef::Nullable(inner) => large(api, inner, seen),
+        TypeRef::Named(id) if !seen.contains(id) => {
+            seen.push(*id);
+            match &api.ty(*id).kind {
+                TypeKind::Struct(_) | TypeKind::Union(_) => true,
+                TypeKind::Alias(inner) => large(api, inner, seen),
+                _ => false,
+            }
+        }
         _ => false,
     }
 }
