@@ -122,6 +122,42 @@ pub fn test_all(crates: &[(String, Vec<generator::File>)]) {
     run_ok(dir.path(), &["test", "--quiet", "--workspace"]);
 }
 
+/// Removes from the shared target folder what cargo built for crates named
+/// `<prefix><number>` (artifacts, fingerprints, build scripts, incremental
+/// state). Crates built once and never again (the
+/// random-spec test's `random-<seed>`, about 10 MB each) would otherwise
+/// fill the disk over a long run.
+pub fn forget_crates(prefix: &str) {
+    let underscored = prefix.replace('-', "_");
+    let starts = [
+        prefix.to_owned(),
+        underscored.clone(),
+        format!("lib{underscored}"),
+    ];
+    let profile = shared_target_dir().join("debug");
+    for sub in ["deps", ".fingerprint", "build", "incremental"] {
+        let Ok(entries) = std::fs::read_dir(profile.join(sub)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let numbered = starts.iter().any(|s| {
+                name.strip_prefix(s.as_str())
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            });
+            if numbered {
+                let path = entry.path();
+                let _ = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+            }
+        }
+    }
+}
+
 /// A temporary workspace with the crates as members. Each crate's own
 /// `[workspace]` table is dropped so it can be a member.
 fn workspace(crates: &[(String, Vec<generator::File>)]) -> tempfile::TempDir {

@@ -558,7 +558,12 @@ fn random_valid_specs_generate_crates_that_pass_clippy() {
         "{count} random documents from seed {seed}: {} generated, {limited} refused as documented limitations; compiling",
         crates.len()
     );
-    if let Err(panic) = std::panic::catch_unwind(|| cargo::clippy_all(&crates)) {
+    // Each crate is built once: what an earlier run left, and this run's
+    // artifacts once checked, are removed (a long run would fill the disk).
+    cargo::forget_crates("random-");
+    let checked = std::panic::catch_unwind(|| cargo::clippy_all(&crates));
+    cargo::forget_crates("random-");
+    if let Err(panic) = checked {
         // The failing crates are named `random-<seed>` in cargo's output.
         std::fs::create_dir_all(failure_dir()).unwrap();
         for s in seed..seed + count {
