@@ -130,45 +130,37 @@ impl Client {
     /// Everything happens in a `request` span with the operation, method and
     /// path template, and records the attempts, final status and elapsed
     /// time; each attempt logs its outcome. Neither carries the URL's query,
-    /// headers or bodies. (Not an `async fn`: the future returned is the
+    /// headers or bodies. Not generic: compiled once for all operations,
+    /// whatever their types. (Not an `async fn`: the future returned is the
     /// instrumented `execute_in`, without a wrapper to move it through.)
-    pub(crate) fn execute<'a, Op: Operation>(
+    pub(crate) fn execute<'a>(
         &'a self,
+        operation: OperationInfo,
         parts: RequestParts,
         options: &'a RequestOptions,
         stream_success: bool,
-    ) -> impl Future<Output = Result<Received, Error<Op::Error>>> + Send + 'a
-    where
-        Op::Error: 'a,
-    {
+    ) -> impl Future<Output = Result<Received, Unanswered>> + Send + 'a {
         let span = tracing::info_span!(
             "request",
-            operation = Op::ID,
-            method = %Op::METHOD,
-            path = Op::PATH,
+            operation = operation.id,
+            method = %operation.method,
+            path = operation.path,
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        let operation = OperationInfo {
-            id: Op::ID,
-            method: Op::METHOD,
-            path: Op::PATH,
-            auth: Op::AUTH,
-            accept: Op::ACCEPT,
-        };
         self.execute_in(span.clone(), operation, parts, options, stream_success)
             .instrument(span)
     }
 
-    async fn execute_in<E>(
+    async fn execute_in(
         &self,
         span: tracing::Span,
         operation: OperationInfo,
         mut parts: RequestParts,
         options: &RequestOptions,
         stream_success: bool,
-    ) -> Result<Received, Error<E>> {
+    ) -> Result<Received, Unanswered> {
         let inner = &*self.inner;
         let OperationInfo { method, auth, .. } = operation;
         // The base URL's path (if any) then the operation's; the rest of the
@@ -362,9 +354,9 @@ impl Client {
             Ok(received) => received,
             // Out of retries: the last answer is decoded as usual.
             Err(Attempt::Status(raw)) => Received::Full(raw),
-            Err(Attempt::Transport(e)) => return Err(Error::Transport(e)),
-            Err(Attempt::Build(e)) => return Err(Error::Build(e)),
-            Err(Attempt::Hook(e)) => return Err(Error::Hook(e)),
+            Err(Attempt::Transport(e)) => return Err(Unanswered::Transport(e)),
+            Err(Attempt::Build(e)) => return Err(Unanswered::Build(e)),
+            Err(Attempt::Hook(e)) => return Err(Unanswered::Hook(e)),
         };
         span.record("status", received.status().as_u16());
         Ok(received)
@@ -399,14 +391,50 @@ fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// What `execute_in` needs of an operation (not generic, so that it is
-/// compiled once).
-struct OperationInfo {
+/// What sending needs of an operation: its constants, as a value, so that
+/// the sending code is compiled once rather than once per operation.
+pub(crate) struct OperationInfo {
     id: &'static str,
     method: Method,
     path: &'static str,
     auth: bool,
     accept: &'static str,
+}
+
+impl OperationInfo {
+    pub(crate) fn of<Op: Operation>() -> Self {
+        OperationInfo {
+            id: Op::ID,
+            method: Op::METHOD,
+            path: Op::PATH,
+            auth: Op::AUTH,
+            accept: Op::ACCEPT,
+        }
+    }
+}
+
+/// Why a request has no response to decode (apart from [`Error`], which is
+/// generic over each operation's error type).
+pub(crate) enum Unanswered {
+    Transport(reqwest::Error),
+    Build(BuildError),
+    Hook(HookError),
+}
+
+impl From<BuildError> for Unanswered {
+    fn from(error: BuildError) -> Self {
+        Unanswered::Build(error)
+    }
+}
+
+impl<E> From<Unanswered> for Error<E> {
+    fn from(unanswered: Unanswered) -> Self {
+        match unanswered {
+            Unanswered::Transport(e) => Error::Transport(e),
+            Unanswered::Build(e) => Error::Build(e),
+            Unanswered::Hook(e) => Error::Hook(e),
+        }
+    }
 }
 
 /// The outcome of one attempt that may be retried.

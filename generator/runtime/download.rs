@@ -1,5 +1,6 @@
 //! Binary responses read as a stream instead of all at once.
 
+use crate::client::OperationInfo;
 use crate::error::Error;
 use crate::request::{Operation, RawResponse, Received, Request, RequestParts, Response};
 use bytes::Bytes;
@@ -57,7 +58,7 @@ impl<Op: Download> Request<Op> {
         self.operation.build(&mut parts)?;
         match self
             .client
-            .execute::<Op>(parts, &self.options, true)
+            .execute(OperationInfo::of::<Op>(), parts, &self.options, true)
             .await?
         {
             Received::Streaming(response) => Ok(Response {

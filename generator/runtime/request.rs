@@ -5,6 +5,7 @@
 //! client and per-request options; awaiting it sends the request.
 
 use crate::Client;
+use crate::client::OperationInfo;
 use crate::error::{
     BuildError, DecodeError, Error, UnexpectedResponse, request_id, short_type_name,
 };
@@ -554,7 +555,7 @@ impl<Op: Operation> Request<Op> {
         self.operation.build(&mut parts)?;
         match self
             .client
-            .execute::<Op>(parts, &self.options, false)
+            .execute(OperationInfo::of::<Op>(), parts, &self.options, false)
             .await?
         {
             Received::Full(raw) => Ok(raw),
