@@ -9,15 +9,17 @@
 //! command line, and one synthesised large spec (the real ones combined and
 //! renamed until it passes 2.5 MB). Then how fast the generated FastEdge
 //! crate decodes a list of 1,000 apps and 10,000 date-times, against plain
-//! `serde_json` and chrono; and `cargo check` of that crate, cold (fresh
-//! target folder) and warm, and its dependency count.
+//! `serde_json` and chrono; and what that crate costs to build, beside
+//! progenitor's output for the same spec (`build_cost`).
+
+mod build_cost;
 
 use crate::{Failure, shared};
 use generator::diagnostics::Collector;
 use generator::{Options, load, model, normalise};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
@@ -27,8 +29,9 @@ pub struct BenchArgs {
     /// Whole generations per spec (the median is shown).
     #[arg(long, default_value_t = 21)]
     runs: usize,
-    /// Skip `cargo check` of the generated FastEdge crate (it builds the
-    /// crate's dependencies from scratch, which takes minutes).
+    /// Skip `cargo check` of the generated FastEdge crate and of
+    /// progenitor's (each builds its dependencies from scratch, which takes
+    /// minutes).
     #[arg(long)]
     no_cargo_check: bool,
     /// Skip the decoding speed of the generated FastEdge crate (the first
@@ -113,7 +116,7 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
         decode_speed(&specs, args.runs)?;
     }
     if !args.no_cargo_check {
-        check_times(&specs)?;
+        build_cost::check_times(&specs)?;
     }
     Ok(())
 }
@@ -373,10 +376,10 @@ fn fastedge_crate(specs: &[(String, String)], dir: &Path) -> Result<Option<PathB
 
 /// The decoding benchmark, kept with the FastEdge crate's examples so that
 /// its tests compile it too (`xtask/tests/client_crates.rs`).
-const DECODE_BENCH: &str = include_str!("../tests/fastedge/examples/decode_bench.rs");
+const DECODE_BENCH: &str = include_str!("../../tests/fastedge/examples/decode_bench.rs");
 
 /// What a request costs against raw reqwest on loopback.
-const REQUEST_BENCH: &str = include_str!("../tests/fastedge/examples/request_bench.rs");
+const REQUEST_BENCH: &str = include_str!("../../tests/fastedge/examples/request_bench.rs");
 
 /// How fast the generated FastEdge crate decodes a large list and
 /// date-times, against plain `serde_json` and chrono (example
@@ -413,100 +416,6 @@ fn decode_speed(specs: &[(String, String)], runs: usize) -> Result<(), Failure> 
             )));
         }
         print!("{}", String::from_utf8_lossy(&output.stdout));
-    }
-    Ok(())
-}
-
-/// The TLS feature sets of a generated crate, as `cargo` arguments.
-const TLS_FEATURES: [(&str, &[&str]); 4] = [
-    ("rustls (ring, default)", &[]),
-    (
-        "rustls-aws-lc-rs",
-        &["--no-default-features", "--features", "rustls-aws-lc-rs"],
-    ),
-    (
-        "native-tls",
-        &["--no-default-features", "--features", "native-tls"],
-    ),
-    ("no TLS", &["--no-default-features"]),
-];
-
-/// `cargo check` of the generated FastEdge crate for each TLS feature set,
-/// cold (a fresh target folder each) and warm, and its dependency count.
-fn check_times(specs: &[(String, String)]) -> Result<(), Failure> {
-    let dir = tempfile::tempdir()?;
-    let Some(out) = fastedge_crate(specs, dir.path())? else {
-        println!("cargo check: skipped (no fastedge/latest.yaml)");
-        return Ok(());
-    };
-    let cargo_in = |args: &[&str], target: &Path| -> Result<Output, Failure> {
-        let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(args)
-            .current_dir(&out)
-            .env("CARGO_TARGET_DIR", target)
-            .env_remove("RUSTFLAGS")
-            .output()?;
-        if !output.status.success() {
-            return Err(Failure::Invalid(format!(
-                "cargo {}: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr)
-            )));
-        }
-        Ok(output)
-    };
-    let timed = |args: &[&str], target: &Path| -> Result<Duration, Failure> {
-        let start = Instant::now();
-        cargo_in(args, target)?;
-        Ok(start.elapsed())
-    };
-    cargo_in(&["fetch", "--quiet"], &dir.path().join("target"))?;
-    println!("generated FastEdge crate, cargo check (cold: a fresh target folder):");
-    println!("| TLS feature | cold s | warm s | dependencies |");
-    println!("|---|---|---|---|");
-    let mut baseline = None;
-    for (label, features) in TLS_FEATURES {
-        let target = tempfile::tempdir_in(dir.path())?;
-        let check: Vec<&str> = ["check", "--quiet"]
-            .iter()
-            .chain(features)
-            .copied()
-            .collect();
-        let cold = timed(&check, target.path())?;
-        // Touch the crate so only it is checked again.
-        let lib = out.join("src/lib.rs");
-        let contents = std::fs::read_to_string(&lib)?;
-        std::fs::write(&lib, format!("{contents}\n"))?;
-        let warm = timed(&check, target.path())?;
-        std::fs::write(&lib, contents)?;
-        let tree: Vec<&str> = [
-            "tree",
-            "--quiet",
-            "--edges",
-            "normal,build",
-            "--prefix",
-            "none",
-        ]
-        .iter()
-        .chain(features)
-        .copied()
-        .collect();
-        let tree = cargo_in(&tree, target.path())?;
-        let mut packages: Vec<String> = String::from_utf8_lossy(&tree.stdout)
-            .lines()
-            .map(|l| l.trim_end_matches(" (*)").to_string())
-            .filter(|l| !l.is_empty())
-            .collect();
-        packages.sort();
-        packages.dedup();
-        let baseline = *baseline.get_or_insert(cold);
-        println!(
-            "| {label} | {:.1} ({:.2}x) | {:.2} | {} |",
-            cold.as_secs_f64(),
-            cold.as_secs_f64() / baseline.as_secs_f64(),
-            warm.as_secs_f64(),
-            packages.len().saturating_sub(1)
-        );
     }
     Ok(())
 }
