@@ -196,7 +196,8 @@ pub struct DecodeError {
     pub status: StatusCode,
     pub headers: HeaderMap,
     /// Where in the body decoding failed, as a path of fields and list
-    /// indices (`results[0].created_at`); `.` is the body itself.
+    /// indices (`results[0].created_at`); `.` is the body itself. An error
+    /// inside a union that is the last field of its object names the object.
     pub path: String,
     /// The Rust type the body was decoded as (`ThingList`).
     pub expected: String,
@@ -343,5 +344,203 @@ impl std::error::Error for ConfigError {
             ConfigError::Http(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+/// Where in a JSON body serde_json stopped with `error`, as a path of fields
+/// and list indices (`results[3].size`; `.` for the body itself).
+///
+/// Read from the error's line and column, in one pass over the body that is
+/// compiled once: decoding again with a path-tracking deserializer would
+/// compile every response type's decoder a second time. The place is the
+/// one serde's path tracking names: the value being read when decoding
+/// failed (a field of the wrong type, an unknown enum value), or the
+/// object or list that was (a missing field, a syntax error after a value,
+/// the body ending early). One place is named less closely: serde_json
+/// reports an error inside a value that is read whole before it is decoded
+/// (a union, an internally tagged object) where it reports a missing field,
+/// so when that value is the last of its object, the object is named.
+pub(crate) fn json_path(body: &[u8], error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let category = error.classify();
+    let mut end = consumed(body, error.line(), error.column());
+    // The last byte a syntax error read is the one at fault; what came
+    // before it says where. A `]` there ends a list after a comma.
+    let mut list_ends = false;
+    if category == Category::Syntax {
+        end = end.saturating_sub(1);
+        list_ends = body.get(end) == Some(&b']');
+    }
+    let end = end.min(body.len());
+    // After a whole value, a syntax error or the end of the body is the
+    // container's: it was reading on.
+    let reading_on = matches!(category, Category::Eof | Category::Syntax);
+    let eof = category == Category::Eof;
+
+    let mut open: Vec<Container> = Vec::new();
+    let mut last = Last::Between;
+    let mut i = 0;
+    while i < end {
+        let byte = body[i];
+        let awaits_key = matches!(open.last(), Some(Container::Object { colon: false, .. }));
+        i += 1;
+        match byte {
+            b' ' | b'\t' | b'\n' | b'\r' => continue,
+            b'{' => open.push(Container::Object {
+                key: None,
+                colon: false,
+            }),
+            b'[' => open.push(Container::List { index: 0 }),
+            b'}' | b']' => {
+                let path = place(&open[..open.len().saturating_sub(1)]);
+                open.pop();
+                last = Last::Closed(path);
+                continue;
+            }
+            b':' => {
+                if let Some(Container::Object { colon, .. }) = open.last_mut() {
+                    *colon = true;
+                }
+            }
+            b',' => match open.last_mut() {
+                Some(Container::Object { key, colon }) => {
+                    *key = None;
+                    *colon = false;
+                }
+                Some(Container::List { index }) => *index += 1,
+                None => {}
+            },
+            b'"' => {
+                let close = string_end(body, i);
+                if awaits_key {
+                    if let Some(Container::Object { key, .. }) = open.last_mut() {
+                        let inner = body.get(i..close).unwrap_or_default();
+                        let quoted = body.get(i - 1..=close).unwrap_or_default();
+                        *key = Some(
+                            serde_json::from_slice(quoted)
+                                .unwrap_or_else(|_| String::from_utf8_lossy(inner).into_owned()),
+                        );
+                    }
+                    last = Last::Between;
+                } else {
+                    last = if close < end {
+                        Last::Value
+                    } else {
+                        Last::Partial
+                    };
+                }
+                i = close + 1;
+                continue;
+            }
+            _ => {
+                // A number, `true`, `false`, `null`, or what is not JSON.
+                let start = i - 1;
+                while i < end && !b" \t\n\r,:{}[]\"".contains(&body[i]) {
+                    i += 1;
+                }
+                last = if awaits_key {
+                    Last::Between
+                } else if unfinished(&body[start..i]) {
+                    Last::Partial
+                } else {
+                    Last::Value
+                };
+                continue;
+            }
+        }
+        last = Last::Between;
+    }
+    let container = |open: &[Container]| place(&open[..open.len().saturating_sub(1)]);
+    match last {
+        Last::Value if reading_on => container(&open),
+        Last::Value | Last::Partial => place(&open),
+        Last::Closed(path) if !reading_on => path,
+        Last::Closed(_) => container(&open),
+        // Between tokens: the value a key announced, the next item of a
+        // list, or the container itself.
+        Last::Between => match open.last() {
+            Some(Container::Object { colon: true, .. }) => place(&open),
+            Some(Container::List { .. }) if !eof && !list_ends => place(&open),
+            _ => container(&open),
+        },
+    }
+}
+
+/// An object or list being read, with where in it the reading is.
+enum Container {
+    Object { key: Option<String>, colon: bool },
+    List { index: usize },
+}
+
+/// What the last token read was.
+enum Last {
+    /// Nothing since a key, a `:` or a `,`, or an opening bracket.
+    Between,
+    /// A whole scalar or string value.
+    Value,
+    /// A string the error stopped inside.
+    Partial,
+    /// The end of an object or list, at this path.
+    Closed(String),
+}
+
+/// Whether a scalar stops short: the start of `true`, `false` or `null`, or a
+/// number without its last digits.
+fn unfinished(token: &[u8]) -> bool {
+    let word = [&b"true"[..], b"false", b"null"]
+        .iter()
+        .any(|word| word.len() > token.len() && word.starts_with(token));
+    let number = matches!(token.first(), Some(b'-' | b'0'..=b'9'));
+    word || number && matches!(token.last(), Some(b'-' | b'+' | b'.' | b'e' | b'E'))
+}
+
+/// The index of the quote that ends the string whose text starts at `from`
+/// (the body's length when none does).
+fn string_end(body: &[u8], mut from: usize) -> usize {
+    while from < body.len() {
+        match body[from] {
+            b'\\' => from += 2,
+            b'"' => return from,
+            _ => from += 1,
+        }
+    }
+    body.len()
+}
+
+/// The number of bytes read when serde_json stopped at `line`:`column`
+/// (both counted from 1; the column in bytes).
+fn consumed(body: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match body[start..].iter().position(|&b| b == b'\n') {
+            Some(n) => start += n + 1,
+            None => break,
+        }
+    }
+    start + column
+}
+
+/// The path of where each container is reading: `results[3].size`.
+fn place(open: &[Container]) -> String {
+    let mut path = String::new();
+    for container in open {
+        match container {
+            Container::Object { key: Some(key), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Container::Object { key: None, .. } => break,
+            Container::List { index } => {
+                use std::fmt::Write as _;
+                let _ = write!(path, "[{index}]");
+            }
+        }
+    }
+    if path.is_empty() {
+        ".".to_string()
+    } else {
+        path
     }
 }

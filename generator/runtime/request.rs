@@ -7,7 +7,7 @@
 use crate::Client;
 use crate::client::OperationInfo;
 use crate::error::{
-    BuildError, DecodeError, Error, UnexpectedResponse, request_id, short_type_name,
+    BuildError, DecodeError, Error, UnexpectedResponse, json_path, request_id, short_type_name,
 };
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -338,27 +338,18 @@ impl RawResponse {
     /// Decodes the JSON body. A failure names the path of the value that
     /// failed, the type expected, and keeps the whole body.
     pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        // Success costs no more than plain decoding: only a failure is
-        // decoded again, tracking the path.
-        serde_json::from_slice(&self.body)
-            .map_err(|first| Error::Decode(Box::new(self.decode_error::<T>(first))))
+        serde_json::from_slice(&self.body).map_err(|error| {
+            Error::Decode(Box::new(
+                self.decode_error(error, std::any::type_name::<T>()),
+            ))
+        })
     }
 
+    /// Not generic: compiled once, whatever the type that failed.
     #[cold]
-    fn decode_error<T: DeserializeOwned>(&self, first: serde_json::Error) -> DecodeError {
-        // Quietly: what the first pass logged (unreadable date-times) is
-        // not logged twice.
-        let tracked = tracing::dispatcher::with_default(&tracing::Dispatch::none(), || {
-            let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                Err(e) => Some((path_text(e.path()), e.into_inner())),
-                // Text after the value.
-                Ok(_) => deserializer.end().err().map(|e| (".".to_string(), e)),
-            }
-        });
-        // Decoding is deterministic, so the second pass fails too.
-        let (path, source) = tracked.unwrap_or_else(|| (".".to_string(), first));
-        let expected = short_type_name(std::any::type_name::<T>());
+    fn decode_error(&self, source: serde_json::Error, type_name: &str) -> DecodeError {
+        let path = json_path(&self.body, &source);
+        let expected = short_type_name(type_name);
         tracing::warn!(
             status = self.status.as_u16(),
             path = %path,
@@ -402,23 +393,6 @@ impl RawResponse {
             headers: self.headers.clone(),
             body: self.body.clone(),
         }))
-    }
-}
-
-/// A path as text (`results[0].created_at`, `.` for the body itself). A last
-/// segment `?`, a map key that could not be read, is left out: the place is
-/// its object.
-fn path_text(path: &serde_path_to_error::Path) -> String {
-    let text = path.to_string();
-    if !matches!(
-        path.iter().next_back(),
-        Some(serde_path_to_error::Segment::Unknown)
-    ) {
-        return text;
-    }
-    match text.trim_end_matches('?').strip_suffix('.') {
-        Some(parent) => parent.to_string(),
-        None => ".".to_string(),
     }
 }
 
