@@ -160,18 +160,17 @@ fn examples(doc: &Value, media: &Value, pointer: &Pointer) -> Vec<(Pointer, Valu
     if let Some(named) = media.get("examples").and_then(Value::as_object) {
         for (name, example) in named {
             let origin = pointer.push("examples").push(name);
-            if let Some((resolved, _)) = resolve(doc, example)
-                && let Some(value) = resolved.get("value")
-            {
+            let value = resolve(doc, example).and_then(|(resolved, _)| resolved.get("value"));
+            if let Some(value) = value {
                 found.push((origin, value.clone()));
             }
         }
     }
-    if found.is_empty()
-        && let Some(schema) = media.get("schema")
-        && has_example(doc, schema, 0)
-        && let Some(assembled) = assemble(doc, schema, 0)
-    {
+    let assembled = media
+        .get("schema")
+        .filter(|schema| found.is_empty() && has_example(doc, schema, 0))
+        .and_then(|schema| assemble(doc, schema, 0));
+    if let Some(assembled) = assembled {
         found.push((pointer.push("schema"), assembled));
     }
     found
@@ -251,9 +250,8 @@ fn collect_properties(
             .into_iter()
             .flatten()
         {
-            if let Some((member, _)) = resolve(doc, member)
-                && let Some(member) = member.as_object()
-            {
+            let member = resolve(doc, member).and_then(|(member, _)| member.as_object());
+            if let Some(member) = member {
                 *open |= member.contains_key("additionalProperties");
                 collect_properties(doc, member, properties, open, depth + 1);
             }
