@@ -21,6 +21,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in path order, then method order.
     pub operations: Vec<Operation>,
+    /// How many inline schemas were copies of another and share its type
+    /// (`types.len() + merged_copies` types without the merge).
+    pub merged_copies: usize,
 }
 
 impl Api {

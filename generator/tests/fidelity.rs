@@ -107,7 +107,7 @@ fn names_are_repaired_and_distinct() {
     ] {
         assert!(has_type(&api, name), "{name}");
     }
-    let TypeKind::Enum(sort) = &ty(&api, "ListThingsSort").kind else {
+    let TypeKind::Enum(sort) = &ty(&api, "Sort").kind else {
         panic!()
     };
     let variants: Vec<&str> = sort.variants.iter().map(|v| v.name.as_str()).collect();

@@ -134,6 +134,16 @@ fn output_changes_exactly_where_the_api_changes() {
                 !report.is_empty(),
                 "{names}: the API changed, the report is empty"
             );
+            // Types are never renamed or replaced by a copy of themselves
+            // (inline copies are named after their property and shape).
+            assert!(
+                !report
+                    .changes
+                    .iter()
+                    .any(|c| matches!(c.kind, Kind::TypeRenamed | Kind::TypeRemoved)),
+                "{names}: {}",
+                report.text()
+            );
         }
     }
 }

@@ -12,6 +12,7 @@ mod format;
 mod operations;
 pub(crate) mod resolve;
 mod schema;
+mod shapes;
 mod views;
 
 use crate::diagnostics::Collector;
@@ -56,10 +57,11 @@ pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
             lowerer.component(*schema, pointer, View::Output);
         }
     }
-    let mut drafts = std::mem::take(&mut lowerer.drafts);
+    let drafts = std::mem::take(&mut lowerer.drafts);
     drop(lowerer);
 
     check_alias_cycles(&drafts, diags);
+    let (mut drafts, merged_copies) = shapes::merge_copies(drafts, &mut ops);
     let names = type_names(&drafts);
     for op in &mut ops {
         op.pagination = operations::pagination(op, &drafts);
@@ -113,6 +115,7 @@ pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
         auth,
         types,
         operations: ops,
+        merged_copies,
     };
     warn_indistinguishable(&mut api, diags);
     Some(api)
@@ -300,33 +303,48 @@ fn check_alias_cycles(drafts: &[Draft], diags: &mut Collector) {
 }
 
 /// Final type names. A schema with a type per view names the sent one
-/// `{Name}Input`.
+/// `{Name}Input`. An inline schema that is a property's value is named after
+/// the property (`BillingValueUnit`) unless another type wants that name
+/// too, or it is reserved; then after where it is (`ResourceBillingValueUnit`).
 fn type_names(drafts: &[Draft]) -> Vec<String> {
     let mut views: HashMap<&str, HashSet<View>> = HashMap::new();
     for d in drafts {
         views.entry(d.origin.as_str()).or_default().insert(d.view);
     }
+    let with_view = |d: &Draft, words: &str| {
+        let both = views[d.origin.as_str()].contains(&View::Output);
+        if d.view == View::Input && both {
+            format!("{words} input")
+        } else {
+            words.to_string()
+        }
+    };
+    let reserved = reserved::reserved(Module::Types);
+    let short: Vec<Option<String>> = drafts
+        .iter()
+        .map(|d| d.property_hint.as_deref().map(|h| with_view(d, h)))
+        .collect();
+    let mut wanted: HashMap<String, usize> = HashMap::new();
+    for (d, short) in drafts.iter().zip(&short) {
+        let words = short.clone().unwrap_or_else(|| with_view(d, &d.hint));
+        *wanted.entry(naming::ident(&words, Case::Type)).or_default() += 1;
+    }
+    let uncontested = |words: &String| {
+        let name = naming::ident(words, Case::Type);
+        wanted[&name] == 1 && !reserved.contains(&name.as_str())
+    };
+
     let mut order: Vec<usize> = (0..drafts.len()).collect();
     order.sort_by_key(|i| drafts[*i].rank);
     let raws: Vec<String> = order
         .iter()
-        .map(|i| {
-            let d = &drafts[*i];
-            let both = views[d.origin.as_str()].contains(&View::Output);
-            if d.view == View::Input && both {
-                format!("{} input", d.hint)
-            } else {
-                d.hint.clone()
-            }
+        .map(|i| match &short[*i] {
+            Some(words) if uncontested(words) => words.clone(),
+            _ => with_view(&drafts[*i], &drafts[*i].hint),
         })
         .collect();
     let raws: Vec<&str> = raws.iter().map(String::as_str).collect();
-    let unique = naming::unique(
-        &raws,
-        Case::Type,
-        reserved::reserved(Module::Types),
-        "Model",
-    );
+    let unique = naming::unique(&raws, Case::Type, reserved, "Model");
     let mut named: Vec<(usize, String)> = order.into_iter().zip(unique).collect();
     named.sort_by_key(|(i, _)| *i);
     named.into_iter().map(|(_, name)| name).collect()

@@ -371,7 +371,11 @@ fn parameter<'a>(
     let hint = format!("{id} {}", data.name);
     let usage = match &data.format {
         ParameterSchemaOrContent::Schema(s) => {
-            lowerer.usage(s.into(), &at.push("schema"), &hint, View::Input)
+            let at = at.push("schema");
+            lowerer
+                .parameter_names
+                .insert(at.clone(), data.name.clone());
+            lowerer.usage(s.into(), &at, &hint, View::Input)
         }
         ParameterSchemaOrContent::Content(content) => match content.iter().next() {
             Some((
@@ -381,6 +385,7 @@ fn parameter<'a>(
                 },
             )) => {
                 let p = at.push("content").push(media_type).push("schema");
+                lowerer.parameter_names.insert(p.clone(), data.name.clone());
                 lowerer.diags.warning(
                     at,
                     "a parameter with `content` is sent like a plain parameter of its schema",

@@ -26,6 +26,9 @@ use std::collections::{HashMap, HashSet};
 pub struct Draft {
     /// Words the name is made from (`app log`, `listApps response`).
     pub hint: String,
+    /// For an inline schema that is a property's value: the name it shares
+    /// with its copies (`billing_value_unit`), see [`super::shapes`].
+    pub property_hint: Option<String>,
     pub origin: Pointer,
     pub view: View,
     /// Naming priority: component schemas first, in document order, then the
@@ -97,6 +100,9 @@ pub struct Lowerer<'a, 'd> {
     pub component_order: HashMap<Pointer, usize>,
     /// Schemas whose `allOf` is being merged (cycle detection).
     merging: Vec<Pointer>,
+    /// Parameter schemas and their parameter's name, which names their
+    /// inline types as a property's name does (see [`super::shapes`]).
+    pub parameter_names: HashMap<Pointer, String>,
     depth: usize,
     pub diags: &'d mut Collector,
 }
@@ -119,6 +125,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             lowered: HashSet::new(),
             component_order,
             merging: Vec::new(),
+            parameter_names: HashMap::new(),
             depth: 0,
             diags,
         }
@@ -358,6 +365,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         self.drafts.push(Draft {
             hint,
+            property_hint: None,
             origin: pointer.clone(),
             view,
             rank,
@@ -388,6 +396,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 let hint = hint_from_pointer(pointer).unwrap_or_else(|| hint.to_string());
                 let id = self.alloc(pointer, view, hint, docs, flat.data.deprecated);
                 self.drafts[id.0].kind = kind;
+                self.drafts[id.0].property_hint =
+                    super::shapes::property_hint(pointer, &self.parameter_names);
                 TypeRef::Named(id)
             }
         }

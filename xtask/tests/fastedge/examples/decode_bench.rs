@@ -4,7 +4,7 @@
 //! (`ListApps::decode`), which tracks the path only when decoding fails;
 //! for scale, decoding with the path always tracked. Then date-times alone,
 //! read by chrono's own `serde` support and by the client's `DateTime`.
-//! Then a union-heavy list: store entries (`StoreEntryPayload`, an untagged
+//! Then a union-heavy list: store entries (`Payload`, an untagged
 //! union of an object and two arrays of objects), decoded by the client,
 //! which chooses the alternative by evidence, and by serde's `untagged`
 //! derive, which tries the alternatives in order (the client's decoding
@@ -18,7 +18,7 @@ use fastedge_api::operations::ListApps;
 use fastedge_api::reqwest::StatusCode;
 use fastedge_api::reqwest::header::HeaderMap;
 use fastedge_api::types::{
-    ListAppsResponse, StoreBloomFilter, StoreEntryPayload, StoreKvPairValue, StoreSortedSet,
+    ListAppsResponse, Payload, StoreBloomFilter, StoreKvPairValue, StoreSortedSet,
 };
 use fastedge_api::{DateTime, Operation, RawResponse};
 use serde::de::DeserializeOwned;
@@ -184,8 +184,8 @@ fn main() {
     );
 
     let body = store_entries_body();
-    let entries = from_slice::<Vec<StoreEntryPayload>>(&body);
-    assert!(matches!(entries[2], StoreEntryPayload::StoreBloomFilter(_)));
+    let entries = from_slice::<Vec<Payload>>(&body);
+    assert!(matches!(entries[2], Payload::StoreBloomFilter(_)));
     let sent = from_slice::<Vec<serde_json::Value>>(&body);
     for (i, (entry, sent)) in entries.iter().zip(&sent).enumerate() {
         let back = serde_json::to_value(entry).unwrap();
@@ -195,11 +195,7 @@ fn main() {
         rounds,
         [
             &|| drop(black_box(from_slice::<Vec<InOrder>>(black_box(&body)))),
-            &|| {
-                drop(black_box(from_slice::<Vec<StoreEntryPayload>>(black_box(
-                    &body,
-                ))))
-            },
+            &|| drop(black_box(from_slice::<Vec<Payload>>(black_box(&body)))),
         ],
     );
     println!(

@@ -3,17 +3,14 @@
 //! `GCORE_API_KEY=... cargo run --example page_through_apps [-- <name filter>]`
 
 use fastedge_api::Client;
-use fastedge_api::types::ListAppsOrdering;
+use fastedge_api::types::Ordering;
 use futures_util::TryStreamExt;
 use std::pin::pin;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
-    let mut request = client
-        .list_apps()
-        .limit(100)
-        .ordering(ListAppsOrdering::Name);
+    let mut request = client.list_apps().limit(100).ordering(Ordering::Name);
     if let Some(filter) = std::env::args().nth(1) {
         request = request.name(filter);
     }

@@ -8,11 +8,10 @@
 use chrono::{DateTime, TimeZone, Utc};
 use fastedge_api::reqwest::header::{HeaderName, HeaderValue};
 use fastedge_api::types::{
-    AddSecretRequest, AppInput, AppSecretShortInput, Byod, EncodedValue, EncodedValueEncoding,
-    KvDatatype, KvStoreInput, ListAppsApiType, ListAppsOrdering, ListLogsSort,
-    ListTemplatesApiType, ModifyStoreDataEntry, SecretInput, SecretSlotInput, StoreEntryOp,
-    StoreEntryPayload, StoreKvPairValue, StoreSortedSetItem, TemplateInput, TemplateParam,
-    TemplateParamDataType, UpdateAppRequest, UpdateSecretRequest,
+    AddSecretRequest, ApiType, AppInput, AppSecretShortInput, Byod, DataType, EncodedValue,
+    Encoding, KvDatatype, KvStoreInput, ModifyStoreDataEntry, Ordering, Payload, SecretInput,
+    SecretSlotInput, Sort, StoreEntryOp, StoreKvPairValue, StoreSortedSetItem, TemplateInput,
+    TemplateParam, UpdateAppRequest, UpdateSecretRequest,
 };
 use fastedge_api::{BinaryBody, Client, Operation, Request};
 use std::collections::{BTreeMap, BTreeSet};
@@ -101,14 +100,14 @@ async fn reads(c: &Client, calls: &mut Calls, random: bool) {
         .check(dynamic(
             c.list_apps()
                 .name("image-resizer")
-                .api_type(ListAppsApiType::WasiHttp)
+                .api_type(ApiType::WasiHttp)
                 .status(1)
                 .template(3)
                 .binary(12)
                 .plan(1)
                 .limit(50)
                 .offset(100)
-                .ordering(ListAppsOrdering::MinusName),
+                .ordering(Ordering::MinusName),
             d,
         ))
         .await;
@@ -122,7 +121,7 @@ async fn reads(c: &Client, calls: &mut Calls, random: bool) {
                 .search("timeout")
                 .client_ip("203.0.113.7")
                 .request_id("5f1c2d")
-                .sort(ListLogsSort::Desc)
+                .sort(Sort::Desc)
                 .limit(100)
                 .offset(0),
             d,
@@ -186,7 +185,7 @@ async fn reads(c: &Client, calls: &mut Calls, random: bool) {
     calls
         .check(dynamic(
             c.list_templates()
-                .api_type(ListTemplatesApiType::ProxyWasm)
+                .api_type(ApiType::ProxyWasm)
                 .only_mine(true)
                 .limit(50)
                 .offset(0),
@@ -244,7 +243,7 @@ fn template() -> TemplateInput {
         owned: true,
         params: vec![TemplateParam {
             name: "MAX_WIDTH".into(),
-            data_type: TemplateParamDataType::Number,
+            data_type: DataType::Number,
             mandatory: true,
             descr: Some("Largest width served".into()),
             metadata: None,
@@ -291,31 +290,27 @@ async fn writes(c: &Client, calls: &mut Calls) {
         ModifyStoreDataEntry {
             key: "user:1".into(),
             datatype: KvDatatype::Kv,
-            payload: Some(StoreEntryPayload::StoreKvPairValue(Box::new(
-                StoreKvPairValue {
-                    value: "John Doe".into(),
-                    encoding: Some(EncodedValueEncoding::Plain),
-                    expiry: Some("2026-12-31T23:59:59Z".into()),
-                },
-            ))),
+            payload: Some(Payload::StoreKvPairValue(Box::new(StoreKvPairValue {
+                value: "John Doe".into(),
+                encoding: Some(Encoding::Plain),
+                expiry: Some("2026-12-31T23:59:59Z".into()),
+            }))),
             op: StoreEntryOp::Add,
         },
         ModifyStoreDataEntry {
             key: "leaderboard".into(),
             datatype: KvDatatype::SortedSet,
-            payload: Some(StoreEntryPayload::StoreSortedSet(vec![
-                StoreSortedSetItem {
-                    value: "player-1".into(),
-                    encoding: None,
-                    score: Some(42.5),
-                },
-            ])),
+            payload: Some(Payload::StoreSortedSet(vec![StoreSortedSetItem {
+                value: "player-1".into(),
+                encoding: None,
+                score: Some(42.5),
+            }])),
             op: StoreEntryOp::Add,
         },
         ModifyStoreDataEntry {
             key: "seen".into(),
             datatype: KvDatatype::BloomFilter,
-            payload: Some(StoreEntryPayload::StoreBloomFilter(vec![EncodedValue {
+            payload: Some(Payload::StoreBloomFilter(vec![EncodedValue {
                 value: "203.0.113.7".into(),
                 encoding: None,
             }])),

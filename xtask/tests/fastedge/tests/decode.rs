@@ -17,9 +17,9 @@ fn store_entry_payloads_decode_in_each_documented_shape() {
         "payload": {"value": "aGVsbG8=", "encoding": "base64", "expiry": "2024-12-31T23:59:59Z"}
     }));
     match kv.payload {
-        Some(StoreEntryPayload::StoreKvPairValue(v)) => {
+        Some(Payload::StoreKvPairValue(v)) => {
             assert_eq!(v.value, "aGVsbG8=");
-            assert_eq!(v.encoding, Some(EncodedValueEncoding::Base64));
+            assert_eq!(v.encoding, Some(Encoding::Base64));
             assert_eq!(v.expiry.as_deref(), Some("2024-12-31T23:59:59Z"));
         }
         other => panic!("expected a kv value, got {other:?}"),
@@ -30,7 +30,7 @@ fn store_entry_payloads_decode_in_each_documented_shape() {
         "payload": [{"value": "alice", "score": 42.5}, {"value": "bob", "score": 7.0}]
     }));
     match set.payload {
-        Some(StoreEntryPayload::StoreSortedSet(items)) => {
+        Some(Payload::StoreSortedSet(items)) => {
             assert_eq!(items.len(), 2);
             assert_eq!(items[0].score, Some(42.5));
         }
@@ -45,7 +45,7 @@ fn store_entry_payloads_decode_in_each_documented_shape() {
     }));
     assert_eq!(bloom.datatype, KvDatatype::BloomFilter);
     match bloom.payload {
-        Some(StoreEntryPayload::StoreBloomFilter(items)) => {
+        Some(Payload::StoreBloomFilter(items)) => {
             let values: Vec<&str> = items.iter().map(|i| i.value.as_str()).collect();
             assert_eq!(values, ["a", "b"]);
         }

@@ -79,7 +79,7 @@ fn a_thing_with_every_kind_of_field_decodes() {
         other => panic!("expected a circle, got {other:?}"),
     }
     assert_eq!(thing.parent.unwrap().name, "outer");
-    assert_eq!(thing.kind, Some(ThingKind::Thing));
+    assert_eq!(thing.kind, Some(Kind::Thing));
     assert_eq!(thing.enabled, Some(false));
 }
 
@@ -103,12 +103,9 @@ fn unknown_enum_values_are_kept_and_sent_back_unchanged() {
 
 #[test]
 fn sort_orders_that_differ_by_a_dash_are_distinct_variants() {
-    assert_eq!(ListThingsSort::Name.as_str(), "name");
-    assert_eq!(ListThingsSort::MinusName.as_str(), "-name");
-    assert_eq!(
-        ListThingsSort::from("-created_at"),
-        ListThingsSort::MinusCreatedAt
-    );
+    assert_eq!(Sort::Name.as_str(), "name");
+    assert_eq!(Sort::MinusName.as_str(), "-name");
+    assert_eq!(Sort::from("-created_at"), Sort::MinusCreatedAt);
 }
 
 #[test]

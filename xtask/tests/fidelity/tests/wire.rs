@@ -40,13 +40,13 @@ async fn query_styles_headers_and_keyword_parameters() {
         .list_things()
         .tags(vec!["a".into(), "b c".into()])
         .ids(vec![1, 2])
-        .filter(ListThingsFilter {
+        .filter(Filter {
             name: Some("n".into()),
             min_size: Some(3),
         })
         .r#type("big")
         .x_request_tag("t1")
-        .sort(ListThingsSort::MinusName)
+        .sort(Sort::MinusName)
         .limit(10)
         .await
         .unwrap();

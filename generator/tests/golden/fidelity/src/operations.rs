@@ -23,10 +23,10 @@ pub struct ListThings {
     pub tags: Option<Vec<String>>,
     /// Comma-separated (`ids=1,2`).
     pub ids: Option<Vec<i64>>,
-    pub filter: Option<types::ListThingsFilter>,
+    pub filter: Option<types::Filter>,
     pub r#type: Option<String>,
     pub x_request_tag: Option<String>,
-    pub sort: Option<types::ListThingsSort>,
+    pub sort: Option<types::Sort>,
     /// Sent as RFC 3339.
     pub created_after: Option<crate::DateTime>,
     pub born_before: Option<crate::Date>,
@@ -115,7 +115,7 @@ impl Request<ListThings> {
         self
     }
 
-    pub fn filter(mut self, filter: types::ListThingsFilter) -> Self {
+    pub fn filter(mut self, filter: types::Filter) -> Self {
         self.operation_mut().filter = Some(filter);
         self
     }
@@ -130,7 +130,7 @@ impl Request<ListThings> {
         self
     }
 
-    pub fn sort(mut self, sort: types::ListThingsSort) -> Self {
+    pub fn sort(mut self, sort: types::Sort) -> Self {
         self.operation_mut().sort = Some(sort);
         self
     }

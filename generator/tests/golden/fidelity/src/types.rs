@@ -414,6 +414,14 @@ impl Extended {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Filter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_size: Option<i64>,
+}
+
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetNamesResponse {
@@ -467,55 +475,35 @@ pub struct Id2 {
 
 pub type Id3 = i64;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ListThingsFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_size: Option<i64>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListThingsSort {
-    /// `name`
-    Name,
-    /// `-name`
-    MinusName,
-    /// `created_at`
-    CreatedAt,
-    /// `-created_at`
-    MinusCreatedAt,
+pub enum Kind {
+    /// `thing`
+    Thing,
     /// A value not known when this crate was generated, kept as sent.
     Unknown(String),
 }
 
-impl ListThingsSort {
+impl Kind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Name => "name",
-            Self::MinusName => "-name",
-            Self::CreatedAt => "created_at",
-            Self::MinusCreatedAt => "-created_at",
+            Self::Thing => "thing",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for ListThingsSort {
+impl From<&str> for Kind {
     fn from(value: &str) -> Self {
         match value {
-            "name" => Self::Name,
-            "-name" => Self::MinusName,
-            "created_at" => Self::CreatedAt,
-            "-created_at" => Self::MinusCreatedAt,
+            "thing" => Self::Thing,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 
-impl std::str::FromStr for ListThingsSort {
+impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -523,19 +511,19 @@ impl std::str::FromStr for ListThingsSort {
     }
 }
 
-impl std::fmt::Display for ListThingsSort {
+impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ListThingsSort {
+impl Serialize for Kind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ListThingsSort {
+impl<'de> Deserialize<'de> for Kind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -933,6 +921,75 @@ impl<'de> Deserialize<'de> for Shape {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Sort {
+    /// `name`
+    Name,
+    /// `-name`
+    MinusName,
+    /// `created_at`
+    CreatedAt,
+    /// `-created_at`
+    MinusCreatedAt,
+    /// A value not known when this crate was generated, kept as sent.
+    Unknown(String),
+}
+
+impl Sort {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::MinusName => "-name",
+            Self::CreatedAt => "created_at",
+            Self::MinusCreatedAt => "-created_at",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Sort {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => Self::Name,
+            "-name" => Self::MinusName,
+            "created_at" => Self::CreatedAt,
+            "-created_at" => Self::MinusCreatedAt,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::str::FromStr for Sort {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
+    }
+}
+
+impl std::fmt::Display for Sort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Sort {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Sort {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Square {
     pub shape_type: SquareShapeType,
@@ -1130,7 +1187,7 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Thing>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<ThingKind>,
+    pub kind: Option<Kind>,
     /// Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -1230,7 +1287,7 @@ pub struct ThingInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<ThingInput>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<ThingKind>,
+    pub kind: Option<Kind>,
     /// Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -1298,63 +1355,6 @@ impl std::fmt::Debug for ThingInput {
             .field("kind", &self.kind)
             .field("enabled", &self.enabled)
             .finish()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ThingKind {
-    /// `thing`
-    Thing,
-    /// A value not known when this crate was generated, kept as sent.
-    Unknown(String),
-}
-
-impl ThingKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Thing => "thing",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ThingKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "thing" => Self::Thing,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for ThingKind {
-    type Err = std::convert::Infallible;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-
-impl std::fmt::Display for ThingKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ThingKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ThingKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -185,10 +185,10 @@ pub struct HttpValidationError {
 pub struct Instance {
     pub id: uuid::Uuid,
     pub name: String,
-    pub status: InstanceStatus,
+    pub status: Status,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub flavor: Nullable<Flavor>,
-    pub interfaces: Vec<InstanceInterfacesItem>,
+    pub interfaces: Vec<InterfacesItem>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
     /// Constraints: items 2..=2.
@@ -203,8 +203,8 @@ impl Instance {
     pub fn new(
         id: uuid::Uuid,
         name: impl Into<String>,
-        status: InstanceStatus,
-        interfaces: Vec<InstanceInterfacesItem>,
+        status: Status,
+        interfaces: Vec<InterfacesItem>,
     ) -> Self {
         Self {
             id,
@@ -225,17 +225,14 @@ pub struct InstanceCreate {
     pub name: String,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub flavor: Nullable<String>,
-    pub interfaces: Vec<InstanceCreateInterfacesItem>,
+    pub interfaces: Vec<InterfacesItem>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub password: Nullable<String>,
 }
 
 impl InstanceCreate {
     /// A value with the required fields; the optional ones are absent.
-    pub fn new(
-        name: impl Into<String>,
-        interfaces: Vec<InstanceCreateInterfacesItem>,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, interfaces: Vec<InterfacesItem>) -> Self {
         Self {
             name: name.into(),
             flavor: Nullable::Absent,
@@ -247,7 +244,7 @@ impl InstanceCreate {
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum InstanceCreateInterfacesItem {
+pub enum InterfacesItem {
     /// `type: external`
     ExternalInterface(Box<ExternalInterface>),
     /// `type: subnet`
@@ -256,7 +253,7 @@ pub enum InstanceCreateInterfacesItem {
     Unknown(serde_json::Value),
 }
 
-impl Serialize for InstanceCreateInterfacesItem {
+impl Serialize for InterfacesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ExternalInterface(value) => value.serialize(serializer),
@@ -266,7 +263,7 @@ impl Serialize for InstanceCreateInterfacesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for InstanceCreateInterfacesItem {
+impl<'de> Deserialize<'de> for InterfacesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -291,56 +288,41 @@ impl<'de> Deserialize<'de> for InstanceCreateInterfacesItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
-pub enum InstanceInterfacesItem {
-    /// `type: external`
-    ExternalInterface(Box<ExternalInterface>),
-    /// `type: subnet`
-    SubnetInterface(Box<SubnetInterface>),
-    /// A kind not known when this crate was generated, kept as sent.
+pub enum LocItem {
+    String(String),
+    Integer(i64),
+    /// A value no alternative fits, kept as sent.
     Unknown(serde_json::Value),
 }
 
-impl Serialize for InstanceInterfacesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ExternalInterface(value) => value.serialize(serializer),
-            Self::SubnetInterface(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for InstanceInterfacesItem {
+impl<'de> Deserialize<'de> for LocItem {
+    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("external") => {
-                serde_json::from_value(value)
-                    .map(Self::ExternalInterface)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("subnet") => {
-                serde_json::from_value(value)
-                    .map(Self::SubnetInterface)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
+        crate::untagged::decode(
+            deserializer,
+            &[
+                crate::untagged::UntaggedShape::String,
+                crate::untagged::UntaggedShape::Integer,
+            ],
+            |index, value| match index {
+                0 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
+                1 => <i64 as Deserialize>::deserialize(value).map(Self::Integer).ok(),
+                _ => None,
+            },
+            Self::Unknown,
+        )
     }
 }
 
 /// Status
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum InstanceStatus {
+pub enum Status {
     /// `ACTIVE`
     Active,
     /// `BUILD`
@@ -353,7 +335,7 @@ pub enum InstanceStatus {
     Unknown(String),
 }
 
-impl InstanceStatus {
+impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -366,7 +348,7 @@ impl InstanceStatus {
     }
 }
 
-impl From<&str> for InstanceStatus {
+impl From<&str> for Status {
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -378,7 +360,7 @@ impl From<&str> for InstanceStatus {
     }
 }
 
-impl std::str::FromStr for InstanceStatus {
+impl std::str::FromStr for Status {
     type Err = std::convert::Infallible;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -386,19 +368,19 @@ impl std::str::FromStr for InstanceStatus {
     }
 }
 
-impl std::fmt::Display for InstanceStatus {
+impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for InstanceStatus {
+impl Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for InstanceStatus {
+impl<'de> Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -481,7 +463,7 @@ impl<'de> Deserialize<'de> for SubnetInterfaceType {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ValidationError {
     /// Location
-    pub loc: Vec<ValidationErrorLocItem>,
+    pub loc: Vec<LocItem>,
     /// Message
     pub msg: String,
     /// Error Type
@@ -491,7 +473,7 @@ pub struct ValidationError {
 impl ValidationError {
     /// A value with the required fields; the optional ones are absent.
     pub fn new(
-        loc: Vec<ValidationErrorLocItem>,
+        loc: Vec<LocItem>,
         msg: impl Into<String>,
         r#type: impl Into<String>,
     ) -> Self {
@@ -500,36 +482,5 @@ impl ValidationError {
             msg: msg.into(),
             r#type: r#type.into(),
         }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ValidationErrorLocItem {
-    String(String),
-    Integer(i64),
-    /// A value no alternative fits, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for ValidationErrorLocItem {
-    /// Tries the alternatives the value fits, best first, else keeps the value as sent.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::untagged::decode(
-            deserializer,
-            &[
-                crate::untagged::UntaggedShape::String,
-                crate::untagged::UntaggedShape::Integer,
-            ],
-            |index, value| match index {
-                0 => <String as Deserialize>::deserialize(value).map(Self::String).ok(),
-                1 => <i64 as Deserialize>::deserialize(value).map(Self::Integer).ok(),
-                _ => None,
-            },
-            Self::Unknown,
-        )
     }
 }
