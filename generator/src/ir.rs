@@ -359,6 +359,9 @@ pub struct Operation {
     pub path: String,
     /// JSON pointer of the operation (`#/paths/~1apps/get`).
     pub origin: crate::pointer::Pointer,
+    /// The operation's first tag, which gives its module and cargo feature
+    /// ([`crate::surface::features`]).
+    pub tag: Option<String>,
     pub docs: Docs,
     pub deprecated: bool,
     /// Whether requests carry the API key.

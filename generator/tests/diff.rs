@@ -628,3 +628,62 @@ fn a_union_collapsing_to_its_one_type_is_breaking() {
         ]
     );
 }
+
+#[test]
+fn moving_an_operation_to_another_tag_changes_the_features_that_compile_it() {
+    let base = fixture("tags.yaml");
+    let moved = base.replacen(
+        "operationId: listTypes\n      tags: [Types]",
+        "operationId: listTypes\n      tags: [Apps]",
+        1,
+    );
+    assert_ne!(base, moved);
+    let r = diff(&api(&base), &api(&moved));
+    let texts: Vec<(Class, Kind, String, String)> = r
+        .changes
+        .iter()
+        .map(|c| (c.class, c.kind, c.name.clone(), c.message.clone()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (
+                Breaking,
+                Kind::Feature,
+                "list_types".to_string(),
+                "now feature `apps` (was feature `types-tag`)".to_string()
+            ),
+            (
+                Breaking,
+                Kind::Feature,
+                "Kind".to_string(),
+                "now compiled with feature `apps` (was compiled with feature `types-tag`)"
+                    .to_string()
+            ),
+        ],
+        "{}",
+        r.text()
+    );
+    // The other way: a type that more features compile is additive (here
+    // `App`, always compiled, now holds a `Kind`).
+    let shared = base.replacen(
+        "        name: {type: string}\n        status:",
+        "        name: {type: string}\n        kind: {$ref: '#/components/schemas/Kind'}\n        status:",
+        1,
+    );
+    assert_ne!(base, shared);
+    let r = diff(&api(&base), &api(&shared));
+    let kind = r
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::Feature)
+        .unwrap_or_else(|| panic!("{}", r.text()));
+    assert_eq!(
+        (kind.class, kind.name.as_str(), kind.message.as_str()),
+        (
+            Additive,
+            "Kind",
+            "now always compiled (was compiled with feature `types-tag`)"
+        )
+    );
+}

@@ -17,6 +17,7 @@ const SPECS: &[&str] = &[
     "generator/tests/fixtures/views.yaml",
     "generator/tests/fixtures/pydantic.yaml",
     "generator/tests/fixtures/diff_base.yaml",
+    "generator/tests/fixtures/tags.yaml",
     "xtask/tests/fixture/openapi.yaml",
     "spec/fastedge_api.yaml",
 ];
@@ -125,11 +126,31 @@ impl<'ast> Visit<'ast> for Names {
     }
 }
 
-/// Items a module defines and names it imports.
+/// Items a module defines and names it imports. A `pub use` of all of one
+/// of its own submodules (a tag's operations) re-exports what the
+/// generator named there, checked with that module (and for names defined
+/// twice in the crate's operations modules).
 fn items(file: &syn::File) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut defined = BTreeSet::new();
     let mut imported = BTreeSet::new();
+    let submodules: BTreeSet<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(m) => Some(m.ident.to_string()),
+            _ => None,
+        })
+        .collect();
     for item in &file.items {
+        if let syn::Item::Use(u) = item {
+            if let syn::UseTree::Path(p) = &u.tree {
+                if submodules.contains(&p.ident.to_string())
+                    && matches!(*p.tree, syn::UseTree::Glob(_))
+                {
+                    continue;
+                }
+            }
+        }
         let ident = match item {
             syn::Item::Struct(i) => &i.ident,
             syn::Item::Enum(i) => &i.ident,
@@ -207,13 +228,33 @@ fn check(spec: &str, problems: &mut Vec<String>) {
         .contents;
     let crates = extern_crates(cargo_toml);
     let mut problem = |message: String| problems.push(format!("{spec}: {message}"));
-    for (path, module) in [
-        ("src/types.rs", Module::Types),
-        ("src/operations.rs", Module::Operations),
-    ] {
+    // `operations.rs`, and the module of each tag (features per tag).
+    let mut modules = vec![
+        ("src/types.rs".to_string(), Module::Types),
+        ("src/operations.rs".to_string(), Module::Operations),
+    ];
+    modules.extend(
+        files
+            .iter()
+            .filter(|f| f.path.starts_with("src/operations/"))
+            .map(|f| (f.path.clone(), Module::Operations)),
+    );
+    // Where each name of an operations module is defined: the tag modules
+    // are re-exported whole into `operations`, so a name defined twice
+    // would be ambiguous there.
+    let mut defined_in: std::collections::BTreeMap<String, String> = Default::default();
+    for (path, module) in &modules {
+        let (path, module) = (path.as_str(), *module);
         let reserved: BTreeSet<&str> = names::reserved(module).iter().copied().collect();
         let code = file(&files, path);
         let (defined, imported) = items(&code);
+        if module == Module::Operations {
+            for name in &defined {
+                if let Some(first) = defined_in.insert(name.clone(), path.to_string()) {
+                    problem(format!("{path} and {first} both define `{name}`"));
+                }
+            }
+        }
         let mut names = Names::default();
         names.visit_file(&code);
         for name in &imported {

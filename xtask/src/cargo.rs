@@ -116,6 +116,48 @@ pub fn clippy_all(crates: &[(String, Vec<generator::File>)]) {
     );
 }
 
+/// A generated crate and the feature sets to check it with.
+pub struct FeatureSets {
+    pub name: String,
+    pub files: Vec<generator::File>,
+    /// Each: the features enabled with `--no-default-features`.
+    pub sets: Vec<Vec<String>>,
+}
+
+/// Runs clippy (warnings denied) on generated crates, in one workspace,
+/// once per feature set given with each: `--no-default-features` and the
+/// set's features (a TLS backend and tags).
+pub fn clippy_feature_sets(crates: &[FeatureSets]) {
+    let members: Vec<(String, Vec<generator::File>)> = crates
+        .iter()
+        .map(|c| (c.name.clone(), c.files.clone()))
+        .collect();
+    let dir = workspace(&members);
+    for FeatureSets { name, sets, .. } in crates {
+        for set in sets {
+            let features = set.join(",");
+            let args = [
+                "clippy",
+                "--quiet",
+                "--package",
+                name,
+                "--no-default-features",
+                "--features",
+                &features,
+                "--",
+                "-D",
+                "warnings",
+            ];
+            let output = run(dir.path(), &args);
+            assert!(
+                output.status.success(),
+                "{name} with features [{features}] fails clippy:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+}
+
 /// Like [`clippy_all`], running the crates' tests instead.
 pub fn test_all(crates: &[(String, Vec<generator::File>)]) {
     let dir = workspace(crates);

@@ -131,11 +131,16 @@ fn full_fastedge_client_tls_features() {
         return;
     };
     let dir = krate.path();
+    // Every operation (the tests call them), whatever the TLS backend.
     for features in [
         &["--features", "rustls"][..],
-        &["--no-default-features", "--features", "rustls-aws-lc-rs"],
-        &["--no-default-features", "--features", "native-tls"],
-        &["--no-default-features"],
+        &[
+            "--no-default-features",
+            "--features",
+            "rustls-aws-lc-rs,all-tags",
+        ],
+        &["--no-default-features", "--features", "native-tls,all-tags"],
+        &["--no-default-features", "--features", "all-tags"],
     ] {
         cargo::clippy(dir, features);
         let mut test = vec!["test", "--quiet", "--test", "tls"];

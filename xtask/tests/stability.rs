@@ -105,11 +105,12 @@ fn a_new_operation_only_adds_lines_about_it() {
     let Some(text) = latest() else {
         return;
     };
-    // An operation on a new path between existing ones, with its own schema.
+    // An operation on a new path between existing ones, with its own schema,
+    // tagged like the others (it joins the `apps` module and feature).
     let edited = replace_once(
         &text,
         "  /fastedge/v1/me:\n",
-        "  /fastedge/v1/labels:\n    get:\n      operationId: listLabels\n      summary: List labels\n      responses:\n        '200':\n          description: The labels\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Label'\n  /fastedge/v1/me:\n",
+        "  /fastedge/v1/labels:\n    get:\n      operationId: listLabels\n      tags: [Apps]\n      summary: List labels\n      responses:\n        '200':\n          description: The labels\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Label'\n  /fastedge/v1/me:\n",
     );
     let edited = replace_once(
         &edited,
@@ -123,7 +124,7 @@ fn a_new_operation_only_adds_lines_about_it() {
         [
             "README.md",
             "public-api.json",
-            "src/operations.rs",
+            "src/operations/apps.rs",
             "src/types.rs"
         ],
         "{changes:#?}"

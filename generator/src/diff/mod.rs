@@ -160,6 +160,9 @@ pub enum Kind {
     UnionVariantType,
     UnionTag,
     AliasType,
+    /// The cargo feature (features per tag) that compiles an operation or
+    /// type changed.
+    Feature,
 }
 
 impl Kind {
@@ -189,8 +192,10 @@ impl Kind {
                     Class::Additive
                 }
             }
-            // Additions that break code users wrote in some cases.
-            ParameterAdded | BodyAdded | DefaultRemoved | AdditionalAdded | FieldAdded => {
+            // Additions that break code users wrote in some cases; an item
+            // that a build with the old features no longer compiles breaks.
+            ParameterAdded | BodyAdded | DefaultRemoved | AdditionalAdded | FieldAdded
+            | Feature => {
                 if breaks {
                     Class::Breaking
                 } else {

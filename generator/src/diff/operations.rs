@@ -65,16 +65,21 @@ pub(super) fn operations(old: &Surface, new: &Surface, out: &mut Changes) {
                     .map(|b| format!("body: {}", body_type(b.required, &b.ty))),
             )
             .collect();
+        let feature = n
+            .feature
+            .as_ref()
+            .map(|f| format!(" (feature `{f}`)"))
+            .unwrap_or_default();
         out.push(
             Kind::OperationAdded,
             Scope::Operation,
             a,
             None,
             if args.is_empty() {
-                format!("added (`{}`), gives `{}`", n.endpoint, n.output)
+                format!("added (`{}`), gives `{}`{feature}", n.endpoint, n.output)
             } else {
                 format!(
-                    "added (`{}`), takes `{}`, gives `{}`",
+                    "added (`{}`), takes `{}`, gives `{}`{feature}",
                     n.endpoint,
                     args.join(", "),
                     n.output
@@ -104,6 +109,20 @@ fn operation(name: &str, o: &OperationSurface, n: &OperationSurface, out: &mut C
     item.deprecation(o.deprecated, n.deprecated, None);
     if o.docs != n.docs {
         item.push(Kind::Docs, None, "documentation changed".into());
+    }
+    if o.feature != n.feature {
+        let name = |f: &Option<String>| match f {
+            Some(f) => format!("feature `{f}`"),
+            None => "always compiled".into(),
+        };
+        // A build with the old feature alone no longer has it, unless it
+        // is now always compiled.
+        item.case(
+            Kind::Feature,
+            n.feature.is_some(),
+            None,
+            format!("now {} (was {})", name(&n.feature), name(&o.feature)),
+        );
     }
 
     parameters(&o.params, &n.params, &mut item);

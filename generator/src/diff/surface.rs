@@ -10,6 +10,7 @@ use crate::ir::{
     TypeKind, TypeRef, View,
 };
 use crate::surface::docs;
+use crate::surface::features::Features;
 use crate::surface::graph::TypeGraph;
 use crate::surface::rust::{Presence, RustType};
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,10 @@ pub struct AuthSurface {
 pub struct OperationSurface {
     /// `operationId`.
     pub id: String,
+    /// The cargo feature that compiles it (features per tag); `None`:
+    /// always compiled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
     /// `PATCH /fastedge/v1/secrets/{secret_id}`.
     pub endpoint: String,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -129,6 +134,10 @@ pub struct TypeSurface {
     pub origin: String,
     /// `neutral`, `input` (sent form) or `output` (received form).
     pub view: String,
+    /// The cargo features any of which compiles it (features per tag);
+    /// empty: always compiled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
     /// Reachable from a request (users build values of it).
     #[serde(default, skip_serializing_if = "is_false")]
     pub sent: bool,
@@ -218,6 +227,7 @@ impl Surface {
     /// The surface of the crate generated from `api`.
     pub fn of(api: &Api) -> Surface {
         let graph = TypeGraph::new(api);
+        let features = Features::of(api);
         let (sent, received) = directions(api);
         let types = api
             .types
@@ -275,6 +285,10 @@ impl Surface {
                 let surface = TypeSurface {
                     origin: t.origin.to_string(),
                     view: view_name(t.view).to_string(),
+                    features: features
+                        .of_types([id])
+                        .map(|f| f.into_iter().map(String::from).collect())
+                        .unwrap_or_default(),
                     sent: sent[i],
                     received: received[i],
                     deprecated: t.deprecated,
@@ -287,7 +301,11 @@ impl Surface {
         let operations = api
             .operations
             .iter()
-            .map(|op| (op.method_name.clone(), operation(api, op)))
+            .enumerate()
+            .map(|(i, op)| {
+                let feature = features.operation(i).map(|g| g.feature.clone());
+                (op.method_name.clone(), operation(api, op, feature))
+            })
             .collect();
         Surface {
             format: FORMAT,
@@ -342,7 +360,7 @@ impl Surface {
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> OperationSurface {
+fn operation(api: &Api, op: &Operation, feature: Option<String>) -> OperationSurface {
     let params = op
         .params
         .iter()
@@ -386,22 +404,17 @@ fn operation(api: &Api, op: &Operation) -> OperationSurface {
         .filter(|r| !r.status.is_success())
         .map(response)
         .collect();
-    // As the emitter decides: one body type is the output itself, several
-    // make an enum.
-    let mut distinct: Vec<&ResponseBody> = Vec::new();
-    for r in op.responses.iter().filter(|r| r.status.is_success()) {
-        if !distinct.contains(&&r.body) {
-            distinct.push(&r.body);
-        }
-    }
+    // One body type is the output itself, several make an enum.
+    let distinct = crate::surface::success_bodies(op);
     let output = match distinct.as_slice() {
         [] => "()".to_string(),
         [one] => response_type(api, one).unwrap_or_else(|| "()".into()),
         _ => op.output_name.clone(),
     };
-    let output_enum = distinct.len() > 1;
+    let output_enum = crate::surface::has_output_enum(op);
     OperationSurface {
         id: op.id.clone(),
+        feature,
         endpoint: format!("{} {}", op.method, op.path),
         deprecated: op.deprecated,
         docs: doc_text(&op.docs),

@@ -44,12 +44,16 @@ pub(super) fn types(old: &Surface, new: &Surface, out: &mut Changes) {
         if renamed_to.values().any(|v| *v == a) || explained.contains(a) {
             continue;
         }
+        let features = match &new.types[a].features[..] {
+            [] => String::new(),
+            f => format!(", compiled with {}", features_text(f)),
+        };
         out.push(
             Kind::TypeAdded,
             Scope::Type,
             a,
             None,
-            format!("added ({})", kind_name(&new.types[a].kind)),
+            format!("added ({}{features})", kind_name(&new.types[a].kind)),
         );
     }
 }
@@ -131,6 +135,21 @@ fn type_def(name: &str, o: &TypeSurface, n: &TypeSurface, new: &Surface, out: &m
     item.deprecation(o.deprecated, n.deprecated, None);
     if o.docs != n.docs {
         item.push(Kind::Docs, None, "documentation changed".into());
+    }
+    if o.features != n.features {
+        let name = |f: &[String]| match f {
+            [] => "always compiled".to_string(),
+            _ => format!("compiled with {}", features_text(f)),
+        };
+        // Breaks a build that enabled a feature which no longer compiles it.
+        let narrowed = !n.features.is_empty()
+            && (o.features.is_empty() || o.features.iter().any(|f| !n.features.contains(f)));
+        item.case(
+            Kind::Feature,
+            narrowed,
+            None,
+            format!("now {} (was {})", name(&n.features), name(&o.features)),
+        );
     }
     match (&o.kind, &n.kind) {
         (
@@ -436,5 +455,14 @@ fn moved_to_view(n: &TypeSurface, f: &FieldSurface, new: &Surface) -> String {
         }
         Some((name, _)) => format!(" (now writeOnly: only in `{name}`, as sent)"),
         None => String::new(),
+    }
+}
+
+/// `feature `a``, or `any of the features `a`, `b``.
+fn features_text(features: &[String]) -> String {
+    let quoted: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+    match quoted.as_slice() {
+        [one] => format!("feature {one}"),
+        _ => format!("any of the features {}", quoted.join(", ")),
     }
 }

@@ -21,8 +21,11 @@ pub(super) type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 /// A generated Rust module.
 pub(super) struct Module<'a> {
-    pub path: &'static str,
+    pub path: String,
     pub pieces: Vec<Piece<'a>>,
+    /// Per piece (by index; none past the end), the cargo features any of
+    /// which compiles its items (`#[cfg(feature = ...)]` on each).
+    pub gates: Vec<Option<Vec<String>>>,
 }
 
 /// Formats every module, each file starting with `header`.
@@ -36,7 +39,15 @@ fn rust_files_on(
     header: &str,
     modules: Vec<Module<'_>>,
 ) -> Result<Vec<File>, Diagnostic> {
-    let pieces: Vec<&Piece> = modules.iter().flat_map(|m| &m.pieces).collect();
+    let pieces: Vec<(&Piece, Option<&[String]>)> = modules
+        .iter()
+        .flat_map(|m| {
+            m.pieces
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, m.gates.get(i).and_then(|g| g.as_deref())))
+        })
+        .collect();
     let mut printed: Vec<Option<Result<String, Diagnostic>>> = Vec::new();
     printed.resize_with(pieces.len(), || None);
     let next = AtomicUsize::new(0);
@@ -45,10 +56,10 @@ fn rust_files_on(
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(piece) = pieces.get(i) else {
+            let Some((piece, gate)) = pieces.get(i) else {
                 return done;
             };
-            done.push((i, print(piece())));
+            done.push((i, print(piece(), *gate)));
         }
     };
     let threads = threads.clamp(1, pieces.len().max(1));
@@ -79,43 +90,76 @@ fn rust_files_on(
                 code.push_str(&text?);
             }
             Ok(File {
-                path: module.path.into(),
+                path: module.path.clone(),
                 contents: format!("{header}{}", space_items(&code)),
             })
         })
         .collect()
 }
 
-fn print(tokens: TokenStream) -> Result<String, Diagnostic> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+fn print(tokens: TokenStream, gate: Option<&[String]>) -> Result<String, Diagnostic> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
         Diagnostic::error(
             crate::pointer::Pointer::root(),
             format!("internal error: the generated code does not parse: {e}"),
         )
     })?;
+    if let Some(features) = gate {
+        let cfg = cfg(features);
+        for item in &mut file.items {
+            gate_item(item, syn::parse_quote!(#cfg));
+        }
+    }
     Ok(prettyplease::unparse(&file))
+}
+
+/// `#[cfg(...)]` of the items that any of `features` compiles.
+pub(super) fn cfg(features: &[String]) -> TokenStream {
+    match features {
+        [one] => quote!(#[cfg(feature = #one)]),
+        _ => quote!(#[cfg(any(#(feature = #features),*))]),
+    }
+}
+
+/// Puts `cfg` on an item, after its doc comment.
+fn gate_item(item: &mut syn::Item, cfg: syn::Attribute) {
+    use syn::Item;
+    let attrs = match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => unreachable!("the emitter makes no other item"),
+    };
+    let docs = attrs
+        .iter()
+        .take_while(|a| a.path().is_ident("doc"))
+        .count();
+    attrs.insert(docs, cfg);
 }
 
 /// Generated modules are laid out by prettyplease; rustfmt would lay them out
 /// differently and make `cargo xtask gen --check` fail after `cargo fmt`.
 pub(super) fn skip_rustfmt(tokens: TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
-    let mut iter = tokens.into_iter().peekable();
-    // Keep the module's `//!` docs first: inner attributes must lead.
-    while let Some(tt) = iter.peek() {
-        let is_inner_doc = matches!(tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == '#');
-        if !is_inner_doc {
-            break;
-        }
-        // `#` `!` `[...]`
-        for _ in 0..3 {
-            if let Some(t) = iter.next() {
-                out.extend([t]);
-            }
-        }
+    let tokens: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    let punct = |i: usize, c: char| matches!(tokens.get(i), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == c);
+    // Keep the module's `//!` docs first: inner attributes (`#` `!` `[...]`)
+    // must lead.
+    let mut lead = 0;
+    while punct(lead, '#') && punct(lead + 1, '!') {
+        lead += 3;
     }
+    let lead = lead.min(tokens.len());
+    out.extend(tokens[..lead].iter().cloned());
     out.extend(quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
-    out.extend(iter);
+    out.extend(tokens[lead..].iter().cloned());
     out
 }
 
@@ -165,20 +209,18 @@ fn space_items(code: &str) -> String {
 mod tests {
     use super::super::{operations, types};
     use super::*;
+    use crate::surface::features::Features;
     use crate::surface::graph::TypeGraph;
 
     /// The generated modules of the fidelity fixture (every construct).
-    fn modules<'a>(api: &'a crate::ir::Api, graph: &'a TypeGraph) -> Vec<Module<'a>> {
-        vec![
-            Module {
-                path: "src/operations.rs",
-                pieces: operations::pieces(api),
-            },
-            Module {
-                path: "src/types.rs",
-                pieces: types::pieces(api, graph),
-            },
-        ]
+    fn modules<'a>(
+        api: &'a crate::ir::Api,
+        graph: &'a TypeGraph,
+        features: &'a Features,
+    ) -> Vec<Module<'a>> {
+        let mut modules = operations::modules(api, features);
+        modules.push(types::module(api, graph, features));
+        modules
     }
 
     #[test]
@@ -186,13 +228,14 @@ mod tests {
         let spec = include_str!("../../tests/fixtures/fidelity.yaml");
         let (api, _) = crate::model(spec).expect("the fixture models");
         let graph = TypeGraph::new(&api);
-        let one = rust_files_on(1, "", modules(&api, &graph)).unwrap();
-        for module in modules(&api, &graph) {
+        let features = Features::none(&api);
+        let one = rust_files_on(1, "", modules(&api, &graph, &features)).unwrap();
+        for module in modules(&api, &graph, &features) {
             let whole: TokenStream = module.pieces.iter().map(|p| p()).collect();
             let file = one.iter().find(|f| f.path == module.path).unwrap();
             assert_eq!(
                 file.contents,
-                space_items(&print(whole).unwrap()),
+                space_items(&print(whole, None).unwrap()),
                 "{}",
                 module.path
             );
@@ -201,7 +244,7 @@ mod tests {
         for threads in [2, 3, 16] {
             assert_eq!(
                 one,
-                rust_files_on(threads, "", modules(&api, &graph)).unwrap()
+                rust_files_on(threads, "", modules(&api, &graph, &features)).unwrap()
             );
         }
     }

@@ -3,41 +3,95 @@
 //! the `Client` method that starts it and setters for optional parameters.
 
 use super::NON_EXHAUSTIVE;
-use super::format::{Piece, skip_rustfmt};
-use super::types::{Scope, allow_deprecated, ident, rust_type, taken_into, use_lines};
+use super::format::{self, Piece, skip_rustfmt};
+use super::types::{Scope, allow_deprecated, ident, rust_type, taken_into, use_line};
 use crate::ir::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, ParamStyle, Primitive, Response,
     ResponseBody, Status, TypeKind, TypeRef,
 };
 use crate::naming::unraw;
 use crate::surface::docs;
+use crate::surface::features::Features;
 use crate::surface::is_download;
-use crate::surface::names::Module;
+use crate::surface::names;
 use crate::surface::rust::RustType;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// `operations.rs`: its head, then one piece per operation.
-pub(super) fn pieces(api: &Api) -> Vec<Piece<'_>> {
-    let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| skip_rustfmt(head(api)))];
-    pieces.extend(
-        api.operations
-            .iter()
-            .map(|op| -> Piece<'_> { Box::new(move || operation(api, op)) }),
-    );
-    pieces
+/// `src/operations.rs`, and with features per tag a file per tag in
+/// `src/operations/`, declared (each behind its feature) and re-exported by
+/// `operations.rs`: each a head, then one piece per operation.
+pub(super) fn modules<'a>(api: &'a Api, features: &'a Features) -> Vec<format::Module<'a>> {
+    let mut root: Vec<&'a Operation> = Vec::new();
+    let mut grouped: Vec<Vec<&'a Operation>> = vec![Vec::new(); features.groups.len()];
+    for (i, op) in api.operations.iter().enumerate() {
+        match features.group_index(i) {
+            Some(g) => grouped[g].push(op),
+            None => root.push(op),
+        }
+    }
+    let mut modules = vec![module(
+        api,
+        "src/operations.rs".into(),
+        root,
+        Box::new(move |imports| {
+            let doc = if features.enabled() {
+                quote!(#![doc = " One struct per operation, with the `Client` method that sends it: in a module per tag, compiled with the tag's cargo feature (all are on by default) and re-exported here."])
+            } else {
+                quote!(#![doc = " One struct per operation, with the `Client` method that sends it."])
+            };
+            // Re-exported whole: operation names are unique in the crate
+            // (`model::operations`), so no two modules export one name.
+            let declared = features.groups.iter().map(|g| {
+                let cfg = format::cfg(std::slice::from_ref(&g.feature));
+                let m = ident(&g.module);
+                quote! {
+                    #cfg
+                    pub mod #m;
+                    #cfg
+                    pub use #m::*;
+                }
+            });
+            quote! { #doc #imports #(#declared)* }
+        }),
+    )];
+    for (group, ops) in features.groups.iter().zip(grouped) {
+        let text = format!(
+            " Operations tagged `{}`, compiled with the `{}` feature.",
+            group.tag, group.feature
+        );
+        modules.push(module(
+            api,
+            format!("src/operations/{}.rs", unraw(&group.module)),
+            ops,
+            Box::new(move |imports| quote!(#![doc = #text] #imports)),
+        ));
+    }
+    modules
 }
 
-fn head(api: &Api) -> TokenStream {
-    let module_doc =
-        quote!(#![doc = " One struct per operation, with the `Client` method that sends it."]);
-    if api.operations.is_empty() {
-        return module_doc;
-    }
-    let imports = use_lines(api, Module::Operations);
-    quote! {
-        #module_doc
-        #imports
+/// A module of operations: `head` given its `use` lines, then one piece
+/// per operation.
+fn module<'a>(
+    api: &'a Api,
+    path: String,
+    ops: Vec<&'a Operation>,
+    head: Box<dyn Fn(TokenStream) -> TokenStream + Send + Sync + 'a>,
+) -> format::Module<'a> {
+    let imports_of = ops.clone();
+    let mut pieces: Vec<Piece<'a>> = vec![Box::new(move || {
+        let lines = names::operation_imports(&imports_of);
+        let imports = lines.iter().map(use_line);
+        skip_rustfmt(head(quote!(#(#imports)*)))
+    })];
+    pieces.extend(
+        ops.into_iter()
+            .map(|op| -> Piece<'a> { Box::new(move || operation(api, op)) }),
+    );
+    format::Module {
+        path,
+        pieces,
+        gates: Vec::new(),
     }
 }
 
@@ -170,13 +224,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|r| !r.status.is_success())
         .collect();
-    let mut distinct: Vec<&ResponseBody> = Vec::new();
-    for r in &successes {
-        if !distinct.contains(&&r.body) {
-            distinct.push(&r.body);
-        }
-    }
-    let output_enum = distinct.len() > 1;
+    let distinct = crate::surface::success_bodies(op);
+    let output_enum = crate::surface::has_output_enum(op);
     let output_name = ident(&op.output_name);
     let output_type = match distinct.as_slice() {
         [] => quote!(()),

@@ -1,14 +1,15 @@
 //! `src/types.rs`: one Rust type per IR type.
 
 use super::NON_EXHAUSTIVE;
-use super::format::{Piece, skip_rustfmt};
+use super::format::{self, Piece, skip_rustfmt};
 use crate::ir::{
     Api, Enum, EnumValue, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
 };
 use crate::naming::unraw;
 use crate::surface::docs;
+use crate::surface::features::Features;
 use crate::surface::graph::TypeGraph;
-use crate::surface::names::{self, Module};
+use crate::surface::names;
 use crate::surface::rust::{Presence, RustType};
 pub use crate::surface::rust::{Scope, ident};
 use crate::surface::untagged::{WireShape, wire_shape};
@@ -39,37 +40,53 @@ pub fn allow_deprecated(mentions: bool) -> TokenStream {
     }
 }
 
-/// `types.rs`: its head, then one piece per type.
-pub(super) fn pieces<'a>(api: &'a Api, graph: &'a TypeGraph) -> Vec<Piece<'a>> {
-    let mut pieces: Vec<Piece<'a>> = vec![Box::new(|| skip_rustfmt(head(api)))];
-    pieces.extend(
-        api.types.iter().enumerate().map(|(i, def)| -> Piece<'a> {
-            Box::new(move || type_def(api, graph, TypeId(i), def))
-        }),
-    );
-    pieces
-}
-
-fn head(api: &Api) -> TokenStream {
-    let imports = use_lines(api, Module::Types);
-    quote! {
-        #![doc = " Request and response types."]
-        #imports
+/// `src/types.rs`: its head, then one piece per type, compiled with the
+/// features of the operations that reach it.
+pub(super) fn module<'a>(
+    api: &'a Api,
+    graph: &'a TypeGraph,
+    features: &'a Features,
+) -> format::Module<'a> {
+    let mut pieces: Vec<Piece<'a>> = vec![Box::new(move || skip_rustfmt(head(api, features)))];
+    let mut gates = vec![None];
+    for (i, def) in api.types.iter().enumerate() {
+        pieces.push(Box::new(move || type_def(api, graph, TypeId(i), def)));
+        gates.push(
+            features
+                .of_types([TypeId(i)])
+                .map(|f| f.into_iter().map(String::from).collect()),
+        );
+    }
+    format::Module {
+        path: "src/types.rs".into(),
+        pieces,
+        gates,
     }
 }
 
-/// The `use` lines of a module, as [`crate::surface::names`] decides them.
-pub fn use_lines(api: &Api, module: Module) -> TokenStream {
-    let lines = names::imports(api, module).into_iter().map(|line| {
-        let from = line.from.split("::").map(|s| format_ident!("{s}"));
-        let names = line.names.iter().map(|n| format_ident!("{n}"));
-        if line.names.len() == 1 {
-            quote!(use #(#from)::* :: #(#names)*;)
-        } else {
-            quote!(use #(#from)::* :: { #(#names),* };)
-        }
-    });
-    quote!(#(#lines)*)
+fn head(api: &Api, features: &Features) -> TokenStream {
+    let imports = names::type_imports(api, features)
+        .into_iter()
+        .map(|(line, gate)| {
+            let cfg = gate.map(|features| format::cfg(&features));
+            let line = use_line(&line);
+            quote!(#cfg #line)
+        });
+    quote! {
+        #![doc = " Request and response types."]
+        #(#imports)*
+    }
+}
+
+/// One `use` line, as [`crate::surface::names`] decides them.
+pub fn use_line(line: &names::Use) -> TokenStream {
+    let from = line.from.split("::").map(|s| format_ident!("{s}"));
+    let names = line.names.iter().map(|n| format_ident!("{n}"));
+    if line.names.len() == 1 {
+        quote!(use #(#from)::* :: #(#names)*;)
+    } else {
+        quote!(use #(#from)::* :: { #(#names),* };)
+    }
 }
 
 fn type_def(api: &Api, graph: &TypeGraph, id: TypeId, def: &TypeDef) -> TokenStream {

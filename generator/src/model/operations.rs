@@ -80,6 +80,7 @@ pub fn lower_operations<'a>(
                 notes,
             };
             let (path, deprecated) = (path.clone(), op.deprecated);
+            let tag = op.tags.first().cloned();
             let made_id = id.clone();
             unnamed.push((
                 id,
@@ -92,6 +93,7 @@ pub fn lower_operations<'a>(
                     method,
                     path,
                     origin: pointer,
+                    tag,
                     docs,
                     deprecated,
                     auth,

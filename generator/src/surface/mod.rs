@@ -3,6 +3,8 @@
 //! change report (`crate::diff`) and the model's naming.
 //!
 //! - `docs`: the doc comments users read, from the spec's text;
+//! - [`features`]: the cargo feature of each operation and type (one per
+//!   tag in APIs with several);
 //! - [`graph`]: which types are boxed, newtypes or `Default`;
 //! - [`names`]: which names the generated code uses (its imports, the
 //!   runtime's items and methods, the prelude), so which names generated
@@ -12,13 +14,14 @@
 //! - [`untagged`]: how the alternatives of an untagged union are told apart.
 
 pub(crate) mod docs;
+pub mod features;
 pub mod graph;
 pub mod names;
 pub(crate) mod runtime;
 pub mod rust;
 pub mod untagged;
 
-use crate::ir::{Api, Body, BodyKind, Operation, ResponseBody, Status, TypeKind};
+use crate::ir::{Operation, ResponseBody, Status, TypeKind};
 
 /// Whether the generated enums (value enums, error and output enums,
 /// unions) are exhaustive. They are not: they are `#[non_exhaustive]`, as the
@@ -28,27 +31,14 @@ use crate::ir::{Api, Body, BodyKind, Operation, ResponseBody, Status, TypeKind};
 pub const ENUMS_ARE_EXHAUSTIVE: bool = false;
 
 /// Whether a struct field is optional and nullable, written `Nullable<T>`.
-pub fn uses_nullable(api: &Api) -> bool {
-    api.types.iter().any(|t| match &t.kind {
+pub fn uses_nullable(def: &crate::ir::TypeDef) -> bool {
+    match &def.kind {
         TypeKind::Struct(s) => s
             .fields
             .iter()
             .any(|f| rust::Presence::of(f.required, f.nullable) == rust::Presence::Nullable),
         _ => false,
-    })
-}
-
-/// Whether any operation takes a whole binary body (`BinaryBody`).
-pub fn uses_binary_body(api: &Api) -> bool {
-    api.operations.iter().any(|o| {
-        matches!(
-            o.body,
-            Some(Body {
-                kind: BodyKind::Binary,
-                ..
-            })
-        )
-    })
+    }
 }
 
 /// Whether the operation's success responses are all binary, so that it
@@ -60,13 +50,6 @@ pub fn is_download(op: &Operation) -> bool {
         .filter(|r| r.status.is_success())
         .peekable();
     successes.peek().is_some() && successes.all(|r| r.body == ResponseBody::Binary)
-}
-
-/// Whether any operation refers to a generated type.
-pub fn operations_mention_types(api: &Api) -> bool {
-    api.operations
-        .iter()
-        .any(|op| op.refs().iter().any(|t| t.named().is_some()))
 }
 
 /// The status of the operation's success: the first documented 2xx code;
@@ -97,4 +80,23 @@ pub fn accept(op: &Operation) -> String {
         }
     }
     types.join(", ")
+}
+
+/// The distinct bodies of an operation's success responses, in order: none
+/// gives `()`, one is the output's type, several make an output enum
+/// ([`has_output_enum`]).
+pub fn success_bodies(op: &Operation) -> Vec<&ResponseBody> {
+    let mut distinct: Vec<&ResponseBody> = Vec::new();
+    for r in op.responses.iter().filter(|r| r.status.is_success()) {
+        if !distinct.contains(&&r.body) {
+            distinct.push(&r.body);
+        }
+    }
+    distinct
+}
+
+/// Whether the operation's successes have different bodies, so that its
+/// output is an enum (`op.output_name`).
+pub fn has_output_enum(op: &Operation) -> bool {
+    success_bodies(op).len() > 1
 }

@@ -10,8 +10,9 @@
 //! hands one out. `generator/tests/hygiene.rs` walks the emitted code of the
 //! fixtures and fails on any name used unqualified that is not reserved.
 
+use super::features::Features;
 use super::runtime::RUNTIME;
-use crate::ir::{Api, ParamLocation};
+use crate::ir::{Api, Operation, ParamLocation, TypeId};
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -227,13 +228,15 @@ pub struct Use {
     pub names: Vec<&'static str>,
 }
 
-/// The `use` lines of a module of the crate generated from `api`.
-pub fn imports(api: &Api, module: Module) -> Vec<Use> {
+/// The `use` lines of an operations module holding `operations`.
+pub fn operation_imports(operations: &[&Operation]) -> Vec<Use> {
     let mut lines: Vec<Use> = Vec::new();
-    for i in IMPORTS
-        .iter()
-        .filter(|i| i.module == module && needed(api, i.when))
-    {
+    if operations.is_empty() {
+        return lines;
+    }
+    for i in IMPORTS.iter().filter(|i| {
+        i.module == Module::Operations && operations.iter().any(|op| operation_needs(op, i.when))
+    }) {
         match lines.last_mut() {
             Some(line) if line.from == i.from => line.names.push(i.name),
             _ => lines.push(Use {
@@ -245,28 +248,68 @@ pub fn imports(api: &Api, module: Module) -> Vec<Use> {
     lines
 }
 
-fn needed(api: &Api, when: When) -> bool {
-    let any_param = |location: ParamLocation| {
-        api.operations
-            .iter()
-            .any(|o| o.params.iter().any(|p| p.location == location))
-    };
+/// Whether the module of the operation `op` needs an import.
+fn operation_needs(op: &Operation, when: When) -> bool {
+    let any_param = |location: ParamLocation| op.params.iter().any(|p| p.location == location);
     match when {
         When::Always => true,
-        When::SerdeType => {
-            let graph = super::graph::TypeGraph::new(api);
-            api.types.iter().enumerate().any(|(i, t)| {
-                !matches!(t.kind, crate::ir::TypeKind::Alias(_))
-                    || graph.is_newtype(crate::ir::TypeId(i))
-            })
-        }
-        When::OptionalNullable => super::uses_nullable(api),
         When::QueryParam => any_param(ParamLocation::Query),
         When::PathParam => any_param(ParamLocation::Path),
-        When::Download => api.operations.iter().any(super::is_download),
-        When::Pagination => api.operations.iter().any(|o| o.pagination.is_some()),
-        When::BinaryBody => super::uses_binary_body(api),
-        When::NamedType => super::operations_mention_types(api),
+        When::Download => super::is_download(op),
+        When::Pagination => op.pagination.is_some(),
+        When::BinaryBody => matches!(
+            op.body,
+            Some(crate::ir::Body {
+                kind: crate::ir::BodyKind::Binary,
+                ..
+            })
+        ),
+        When::NamedType => op.refs().iter().any(|t| t.named().is_some()),
+        When::SerdeType | When::OptionalNullable => {
+            unreachable!("not an import of an operations module")
+        }
+    }
+}
+
+/// The `use` lines of the types module, each with the features any of
+/// which compiles a type that needs it (`None`: always needed).
+pub fn type_imports(api: &Api, features: &Features) -> Vec<(Use, Option<Vec<String>>)> {
+    let graph = super::graph::TypeGraph::new(api);
+    let mut lines: Vec<(Use, Option<Vec<String>>)> = Vec::new();
+    for i in IMPORTS.iter().filter(|i| i.module == Module::Types) {
+        let users: Vec<TypeId> = (0..api.types.len())
+            .map(TypeId)
+            .filter(|id| type_needs(api, &graph, *id, i.when))
+            .collect();
+        if users.is_empty() {
+            continue;
+        }
+        let gate = features
+            .of_types(users)
+            .map(|f| f.into_iter().map(String::from).collect());
+        match lines.last_mut() {
+            Some((line, g)) if line.from == i.from && *g == gate => line.names.push(i.name),
+            _ => lines.push((
+                Use {
+                    from: i.from,
+                    names: vec![i.name],
+                },
+                gate,
+            )),
+        }
+    }
+    lines
+}
+
+/// Whether the type `id` needs an import of the types module.
+fn type_needs(api: &Api, graph: &super::graph::TypeGraph, id: TypeId, when: When) -> bool {
+    let def = api.ty(id);
+    match when {
+        When::SerdeType => {
+            !matches!(def.kind, crate::ir::TypeKind::Alias(_)) || graph.is_newtype(id)
+        }
+        When::OptionalNullable => super::uses_nullable(def),
+        _ => unreachable!("not an import of the types module"),
     }
 }
 

@@ -8,6 +8,7 @@
 use super::fastedge_crate;
 use crate::Failure;
 use generator::diagnostics::Collector;
+use generator::surface::features::Features;
 use generator::{load, normalise};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -103,6 +104,97 @@ pub(super) fn check_times(specs: &[(String, String)]) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// The crate's own code with features per tag (dependencies built): `cargo
+/// check` (median of 3) and `cargo build` with every tag, the default, and
+/// with only the tag that has the most operations, for each of `specs`
+/// (label, text).
+pub(super) fn tag_costs(specs: &[(&str, &str)]) -> Result<(), Failure> {
+    println!(
+        "own code with one feature per tag (dependencies built; check: median of 3, build: once):"
+    );
+    println!(
+        "| spec | tags | one tag (its operations) | check all s | check one s | ratio | build all s | build one s | ratio |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let dir = tempfile::tempdir()?;
+    let target = dir.path().join("target");
+    for (i, (label, text)) in specs.iter().enumerate() {
+        let (api, _) = generator::model(text).map_err(|f| Failure::Invalid(f.to_string()))?;
+        let features = Features::of(&api);
+        let mut counts = vec![0usize; features.groups.len()];
+        for i in 0..api.operations.len() {
+            if let Some(g) = features.group_index(i) {
+                counts[g] += 1;
+            }
+        }
+        // The tag with the most operations: the costliest single tag.
+        let Some((largest, operations)) = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|(g, n)| (**n, std::cmp::Reverse(*g)))
+            .map(|(g, n)| (&features.groups[g], *n))
+        else {
+            println!("| {label} | none | | | | | | | |");
+            continue;
+        };
+        let mut options = super::options();
+        options.crate_name = format!("tagged-{i}");
+        let generated =
+            generator::generate(text, &options).map_err(|f| Failure::Invalid(f.to_string()))?;
+        let krate = dir.path().join(&options.crate_name);
+        crate::gen_crate::write(&krate, &generated.files)?;
+        let one_feature = format!("rustls,{}", largest.feature);
+        let one: [&str; 3] = ["--no-default-features", "--features", &one_feature];
+        // Dependencies (the same for every tag) and the crate, once each way.
+        cargo_in(&krate, &["build", "--quiet"], &target)?;
+        cargo_in(
+            &krate,
+            &["build", "--quiet", one[0], one[1], one[2]],
+            &target,
+        )?;
+        let median = |args: &[&str]| -> Result<Duration, Failure> {
+            let mut runs = (0..3)
+                .map(|_| touched(&krate, args, &target))
+                .collect::<Result<Vec<_>, _>>()?;
+            runs.sort();
+            Ok(runs[1])
+        };
+        let check_all = median(&["check", "--quiet"])?;
+        let check_one = median(&["check", "--quiet", one[0], one[1], one[2]])?;
+        let build_all = touched(&krate, &["build", "--quiet"], &target)?;
+        let build_one = touched(
+            &krate,
+            &["build", "--quiet", one[0], one[1], one[2]],
+            &target,
+        )?;
+        println!(
+            "| {label} | {} | `{}` ({operations} of {}) | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            features.groups.len(),
+            largest.feature,
+            api.operations.len(),
+            check_all.as_secs_f64(),
+            check_one.as_secs_f64(),
+            check_one.as_secs_f64() / check_all.as_secs_f64(),
+            build_all.as_secs_f64(),
+            build_one.as_secs_f64(),
+            build_one.as_secs_f64() / build_all.as_secs_f64(),
+        );
+    }
+    Ok(())
+}
+
+/// How long cargo takes with `args` after the crate in `dir` is touched.
+fn touched(dir: &Path, args: &[&str], target: &Path) -> Result<Duration, Failure> {
+    let lib = dir.join("src/lib.rs");
+    let contents = std::fs::read_to_string(&lib)?;
+    std::fs::write(&lib, format!("{contents}\n"))?;
+    let start = Instant::now();
+    let result = cargo_in(dir, args, target);
+    let elapsed = start.elapsed();
+    std::fs::write(&lib, contents)?;
+    result.map(|_| elapsed)
 }
 
 fn row(label: &str, cost: &Cost, baseline: Duration) {
