@@ -106,13 +106,14 @@ pub(super) fn check_times(specs: &[(String, String)]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The crate's own code with features per tag (dependencies built): `cargo
+/// The crate's own code with features per tag, from scratch with its
+/// dependencies built (as a program depending on it compiles it): `cargo
 /// check` (median of 3) and `cargo build` with every tag, the default, and
 /// with only the tag that has the most operations, for each of `specs`
-/// (label, text).
+/// (label, text); then `cargo check` with each tag alone.
 pub(super) fn tag_costs(specs: &[(&str, &str)]) -> Result<(), Failure> {
     println!(
-        "own code with one feature per tag (dependencies built; check: median of 3, build: once):"
+        "own code with one feature per tag (the crate from scratch, dependencies built; check: median of 3, build: once):"
     );
     println!(
         "| spec | tags | one tag (its operations) | check all s | check one s | ratio | build all s | build one s | ratio |"
@@ -120,6 +121,7 @@ pub(super) fn tag_costs(specs: &[(&str, &str)]) -> Result<(), Failure> {
     println!("|---|---|---|---|---|---|---|---|---|");
     let dir = tempfile::tempdir()?;
     let target = dir.path().join("target");
+    let mut spread = Vec::new();
     for (i, (label, text)) in specs.iter().enumerate() {
         let (api, _) = generator::model(text).map_err(|f| Failure::Invalid(f.to_string()))?;
         let features = Features::of(&api);
@@ -156,16 +158,17 @@ pub(super) fn tag_costs(specs: &[(&str, &str)]) -> Result<(), Failure> {
         )?;
         let median = |args: &[&str]| -> Result<Duration, Failure> {
             let mut runs = (0..3)
-                .map(|_| touched(&krate, args, &target))
+                .map(|_| own_code(&krate, &options.crate_name, args, &target))
                 .collect::<Result<Vec<_>, _>>()?;
             runs.sort();
             Ok(runs[1])
         };
         let check_all = median(&["check", "--quiet"])?;
         let check_one = median(&["check", "--quiet", one[0], one[1], one[2]])?;
-        let build_all = touched(&krate, &["build", "--quiet"], &target)?;
-        let build_one = touched(
+        let build_all = own_code(&krate, &options.crate_name, &["build", "--quiet"], &target)?;
+        let build_one = own_code(
             &krate,
+            &options.crate_name,
             &["build", "--quiet", one[0], one[1], one[2]],
             &target,
         )?;
@@ -181,20 +184,65 @@ pub(super) fn tag_costs(specs: &[(&str, &str)]) -> Result<(), Failure> {
             build_one.as_secs_f64(),
             build_one.as_secs_f64() / build_all.as_secs_f64(),
         );
+        spread.push((
+            label,
+            every_tag(&krate, &options.crate_name, &features, &target, check_all)?,
+        ));
+    }
+    // Every tag alone, once each: what a program using one area pays.
+    for (label, mut ratios) in spread {
+        ratios.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let (min, median, max) = (
+            &ratios[0],
+            &ratios[ratios.len() / 2],
+            &ratios[ratios.len() - 1],
+        );
+        println!(
+            "{label}: check with one tag against all tags, over each of its {} tags (once each): min {:.2} (`{}`), median {:.2}, max {:.2} (`{}`)",
+            ratios.len(),
+            min.1,
+            min.0,
+            median.1,
+            max.1,
+            max.0
+        );
     }
     Ok(())
 }
 
-/// How long cargo takes with `args` after the crate in `dir` is touched.
-fn touched(dir: &Path, args: &[&str], target: &Path) -> Result<Duration, Failure> {
-    let lib = dir.join("src/lib.rs");
-    let contents = std::fs::read_to_string(&lib)?;
-    std::fs::write(&lib, format!("{contents}\n"))?;
+/// `cargo check` of the crate's own code with each tag alone, as a ratio to
+/// `all` (every tag).
+fn every_tag(
+    krate: &Path,
+    package: &str,
+    features: &Features,
+    target: &Path,
+    all: Duration,
+) -> Result<Vec<(String, f64)>, Failure> {
+    let mut ratios = Vec::new();
+    for group in &features.groups {
+        let one = format!("rustls,{}", group.feature);
+        let args = [
+            "check",
+            "--quiet",
+            "--no-default-features",
+            "--features",
+            &one,
+        ];
+        let ratio = own_code(krate, package, &args, target)?.as_secs_f64() / all.as_secs_f64();
+        ratios.push((group.feature.clone(), ratio));
+    }
+    Ok(ratios)
+}
+
+/// How long cargo takes with `args` to build the crate in `dir` (`package`)
+/// from scratch, its dependencies built: as a program depending on it
+/// compiles it (never incrementally).
+fn own_code(dir: &Path, package: &str, args: &[&str], target: &Path) -> Result<Duration, Failure> {
+    cargo_in(dir, &["clean", "--quiet", "--package", package], target)?;
     let start = Instant::now();
-    let result = cargo_in(dir, args, target);
-    let elapsed = start.elapsed();
-    std::fs::write(&lib, contents)?;
-    result.map(|_| elapsed)
+    cargo_in(dir, args, target)?;
+    Ok(start.elapsed())
 }
 
 fn row(label: &str, cost: &Cost, baseline: Duration) {
