@@ -15,19 +15,35 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-/// The TLS feature sets of a generated crate, as `cargo` arguments.
-const TLS_FEATURES: [(&str, &[&str]); 4] = [
-    ("rustls (ring, default)", &[]),
-    (
-        "rustls-aws-lc-rs",
-        &["--no-default-features", "--features", "rustls-aws-lc-rs"],
-    ),
-    (
-        "native-tls",
-        &["--no-default-features", "--features", "native-tls"],
-    ),
-    ("no TLS", &["--no-default-features"]),
+/// The TLS feature sets of a generated crate: a label and the features
+/// besides the default (`None`: the default).
+const TLS_FEATURES: [(&str, Option<&str>); 4] = [
+    ("rustls (ring, default)", None),
+    ("rustls-aws-lc-rs", Some("rustls-aws-lc-rs")),
+    ("native-tls", Some("native-tls")),
+    ("no TLS", Some("")),
 ];
+
+/// `cargo` arguments for a TLS feature set of the crate in `dir`, with
+/// every operation (`all-tags`, when the crate has features per tag), so
+/// that each set checks the same code.
+fn tls_args(dir: &Path, tls: Option<&str>) -> Result<Vec<String>, Failure> {
+    let Some(tls) = tls else {
+        return Ok(Vec::new());
+    };
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))?;
+    let all = generator::surface::features::ALL_TAGS;
+    let mut features: Vec<&str> = vec![tls];
+    if manifest.contains(&format!("\n{all} = [")) {
+        features.push(all);
+    }
+    features.retain(|f| !f.is_empty());
+    let mut args = vec!["--no-default-features".to_string()];
+    if !features.is_empty() {
+        args.extend(["--features".to_string(), features.join(",")]);
+    }
+    Ok(args)
+}
 
 /// The progenitor release the figures are compared with (`cargo install
 /// cargo-progenitor --version 0.15.1`).
@@ -59,8 +75,10 @@ pub(super) fn check_times(specs: &[(String, String)]) -> Result<(), Failure> {
     println!("| crate | cold s | warm s | dependencies |");
     println!("|---|---|---|---|");
     let mut baseline = None;
-    for (label, features) in TLS_FEATURES {
-        let cost = cost(&ours, features, dir.path())?;
+    for (label, tls) in TLS_FEATURES {
+        let args = tls_args(&ours, tls)?;
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let cost = cost(&ours, &args, dir.path())?;
         let baseline = *baseline.get_or_insert(cost.cold);
         row(&format!("FastEdge, {label}"), &cost, baseline);
     }
