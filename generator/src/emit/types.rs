@@ -65,7 +65,12 @@ pub(super) fn module<'a>(
 }
 
 fn head(api: &Api, features: &Features) -> TokenStream {
-    let imports = names::type_imports(api, features)
+    let gate = |ids: Vec<TypeId>| {
+        features
+            .of_types(ids)
+            .map(|f| f.into_iter().map(String::from).collect())
+    };
+    let imports = names::type_imports(api, gate)
         .into_iter()
         .map(|(line, gate)| {
             let cfg = gate.map(|features| format::cfg(&features));

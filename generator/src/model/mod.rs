@@ -58,10 +58,11 @@ pub fn build(doc: &Value, api: &OpenAPI, diags: &mut Collector) -> Option<Api> {
         }
     }
     let drafts = std::mem::take(&mut lowerer.drafts);
+    let parameter_names = std::mem::take(&mut lowerer.parameter_names);
     drop(lowerer);
 
     check_alias_cycles(&drafts, diags);
-    let (mut drafts, merged_copies) = shapes::merge_copies(drafts, &mut ops);
+    let (mut drafts, merged_copies) = shapes::merge_copies(drafts, &mut ops, &parameter_names);
     let names = type_names(&drafts);
     for op in &mut ops {
         op.pagination = operations::pagination(op, &drafts);

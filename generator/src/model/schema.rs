@@ -26,8 +26,11 @@ use std::collections::{HashMap, HashSet};
 pub struct Draft {
     /// Words the name is made from (`app log`, `listApps response`).
     pub hint: String,
+    /// Made in place from an inline schema (not a component or a `$ref`
+    /// target): such types may be copies of each other ([`super::shapes`]).
+    pub inline: bool,
     /// For an inline schema that is a property's value: the name it shares
-    /// with its copies (`billing_value_unit`), see [`super::shapes`].
+    /// with its copies (`billing_value_unit`), set by [`super::shapes`].
     pub property_hint: Option<String>,
     pub origin: Pointer,
     pub view: View,
@@ -365,6 +368,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         self.drafts.push(Draft {
             hint,
+            inline: false,
             property_hint: None,
             origin: pointer.clone(),
             view,
@@ -396,8 +400,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 let hint = hint_from_pointer(pointer).unwrap_or_else(|| hint.to_string());
                 let id = self.alloc(pointer, view, hint, docs, flat.data.deprecated);
                 self.drafts[id.0].kind = kind;
-                self.drafts[id.0].property_hint =
-                    super::shapes::property_hint(pointer, &self.parameter_names);
+                self.drafts[id.0].inline = true;
                 TypeRef::Named(id)
             }
         }

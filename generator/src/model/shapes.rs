@@ -19,10 +19,7 @@ use std::collections::HashMap;
 /// for array items and map values (`.../properties/tags/items` -> `tags
 /// item`). `None` for schemas that are not such a value (bodies, responses,
 /// union alternatives).
-pub(super) fn property_hint(
-    pointer: &Pointer,
-    parameters: &HashMap<Pointer, String>,
-) -> Option<String> {
+fn property_hint(pointer: &Pointer, parameters: &HashMap<Pointer, String>) -> Option<String> {
     let tokens = pointer.tokens();
     let mut i = schema_root(&tokens)?;
     let root = tokens[..i]
@@ -76,11 +73,20 @@ fn schema_root(tokens: &[String]) -> Option<usize> {
         .map(|k| k + 1)
 }
 
-/// Merges the copies among `drafts` into their first (by naming rank) and
-/// renumbers every reference, in the drafts and in `ops`. Nested copies merge
+/// Names the inline drafts' property hints (`parameters`: the parameter
+/// schemas' parameter names), merges the copies among `drafts` into their
+/// first (by naming rank) and renumbers every reference, in the drafts and
+/// in `ops`. Nested copies merge
 /// first, so that objects holding copies are copies too. Returns the drafts
 /// left and how many were merged.
-pub(super) fn merge_copies(drafts: Vec<Draft>, ops: &mut [Operation]) -> (Vec<Draft>, usize) {
+pub(super) fn merge_copies(
+    mut drafts: Vec<Draft>,
+    ops: &mut [Operation],
+    parameters: &HashMap<Pointer, String>,
+) -> (Vec<Draft>, usize) {
+    for draft in drafts.iter_mut().filter(|d| d.inline) {
+        draft.property_hint = property_hint(&draft.origin, parameters);
+    }
     let mut order: Vec<usize> = (0..drafts.len()).collect();
     order.sort_by_key(|i| drafts[*i].rank);
     let mut into: Vec<usize> = (0..drafts.len()).collect();

@@ -10,7 +10,6 @@
 //! hands one out. `generator/tests/hygiene.rs` walks the emitted code of the
 //! fixtures and fails on any name used unqualified that is not reserved.
 
-use super::features::Features;
 use super::runtime::RUNTIME;
 use crate::ir::{Api, Operation, ParamLocation, TypeId};
 use std::collections::BTreeSet;
@@ -271,9 +270,13 @@ fn operation_needs(op: &Operation, when: When) -> bool {
     }
 }
 
-/// The `use` lines of the types module, each with the features any of
-/// which compiles a type that needs it (`None`: always needed).
-pub fn type_imports(api: &Api, features: &Features) -> Vec<(Use, Option<Vec<String>>)> {
+/// The `use` lines of the types module, each with the condition under which
+/// a type that needs it is compiled: `gate` gives it for a set of types
+/// (the features any of which compiles one; `None`: always compiled).
+pub fn type_imports(
+    api: &Api,
+    gate: impl Fn(Vec<TypeId>) -> Option<Vec<String>>,
+) -> Vec<(Use, Option<Vec<String>>)> {
     let graph = super::graph::TypeGraph::new(api);
     let mut lines: Vec<(Use, Option<Vec<String>>)> = Vec::new();
     for i in IMPORTS.iter().filter(|i| i.module == Module::Types) {
@@ -284,9 +287,7 @@ pub fn type_imports(api: &Api, features: &Features) -> Vec<(Use, Option<Vec<Stri
         if users.is_empty() {
             continue;
         }
-        let gate = features
-            .of_types(users)
-            .map(|f| f.into_iter().map(String::from).collect());
+        let gate = gate(users);
         match lines.last_mut() {
             Some((line, g)) if line.from == i.from && *g == gate => line.names.push(i.name),
             _ => lines.push((
