@@ -460,7 +460,7 @@ fn readme(
         .enumerate()
         .map(|(i, op)| OperationRow {
             file: match features.operation(i) {
-                Some(g) => format!("src/operations/{}.rs", crate::naming::unraw(&g.module)),
+                Some(g) => g.file(),
                 None => "src/operations.rs".into(),
             },
             feature: features

@@ -62,7 +62,7 @@ pub(super) fn modules<'a>(api: &'a Api, features: &'a Features) -> Vec<format::M
         );
         modules.push(module(
             api,
-            format!("src/operations/{}.rs", unraw(&group.module)),
+            group.file(),
             ops,
             Box::new(move |imports| quote!(#![doc = #text] #imports)),
         ));

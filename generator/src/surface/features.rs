@@ -40,6 +40,13 @@ pub struct Group {
     pub feature: String,
 }
 
+impl Group {
+    /// The file of the tag's module (`src/operations/cdn_resources.rs`).
+    pub fn file(&self) -> String {
+        format!("src/operations/{}.rs", unraw(&self.module))
+    }
+}
+
 /// The crate's fixed features, read from its `Cargo.toml` template: a tag's
 /// feature may not take one.
 const CARGO_TEMPLATE: &str = include_str!("../../../templates/Cargo.toml.j2");
